@@ -1,0 +1,51 @@
+"""Units as written → one canonical unit per kind, so values stated differently compare.
+
+Money goes to 亿元, people to 人, areas to 万平方米; other units are kept as written.
+"""
+
+from __future__ import annotations
+
+import math
+
+# unit as written → (canonical unit, factor to multiply the value by)
+_CANONICAL: dict[str, tuple[str, float]] = {
+    "万亿元": ("亿元", 10000.0),
+    "亿元": ("亿元", 1.0),
+    "千万元": ("亿元", 0.1),
+    "百万元": ("亿元", 0.01),
+    "万元": ("亿元", 0.0001),
+    "元": ("亿元", 1e-8),
+    "亿人": ("人", 1e8),
+    "万人": ("人", 10000.0),
+    "人": ("人", 1.0),
+    "万人次": ("人次", 10000.0),
+    "人次": ("人次", 1.0),
+    "平方米": ("万平方米", 0.0001),
+    "万平方米": ("万平方米", 1.0),
+    "平方公里": ("平方公里", 1.0),
+    "公顷": ("公顷", 1.0),
+    "亩": ("亩", 1.0),
+    "万个": ("个", 10000.0),
+    "个": ("个", 1.0),
+    "万户": ("户", 10000.0),
+    "户": ("户", 1.0),
+    "万家": ("家", 10000.0),
+    "家": ("家", 1.0),
+}
+
+
+def canonical_unit(unit: str | None) -> str | None:
+    """The unit a value in ``unit`` is compared in (the unit itself when unknown)."""
+    if unit is None or (isinstance(unit, float) and math.isnan(unit)) or unit == "":
+        return None
+    return _CANONICAL.get(unit, (unit, 1.0))[0]
+
+
+def to_canonical(value: float | None, unit: str | None) -> float | None:
+    """``value`` expressed in ``canonical_unit(unit)``; None stays None."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if unit is None or (isinstance(unit, float) and math.isnan(unit)) or unit == "":
+        return float(value)
+    factor = _CANONICAL.get(unit, (unit, 1.0))[1]
+    return round(float(value) * factor, 10)
