@@ -1,0 +1,196 @@
+"""Command line: one sub-command per step (``python -m analysis --help``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .paths import OUTPUTS_DIR, SEEDS_DIR
+
+
+def _load(inputs: Sequence[str]):
+    """Load the corpus, print one line per problem to stderr, stop when nothing could be read."""
+    from . import corpus
+
+    docs = corpus.load_corpus(list(inputs))
+    for doc in docs:
+        for warning in doc.warnings:
+            print(f"{doc.path}: {warning}", file=sys.stderr)
+    if not any(d.ok for d in docs):
+        print(f"error: no document could be read from {' '.join(inputs)}", file=sys.stderr)
+        raise SystemExit(1)
+    return docs
+
+
+def cmd_corpus(args: argparse.Namespace) -> int:
+    from . import corpus
+
+    table = corpus.documents_table(_load(args.inputs))
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False)
+    else:
+        print(corpus.format_documents_table(table))
+    return 0
+
+
+def cmd_normalize(args: argparse.Namespace) -> int:
+    from . import corpus
+
+    docs = _load(args.inputs)
+    paths = corpus.write_normalized(docs, Path(args.out))
+    print(f"wrote {len(paths)} clean texts to {args.out}")
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from . import extract
+
+    docs = _load(args.inputs)
+    facts, assessments = extract.extract_facts(docs)
+    for doc in docs:
+        if not doc.ok:
+            print(f"{doc.doc_id}: skipped ({doc.status}{', copy of ' + doc.copy_of if doc.copy_of else ''})")
+            continue
+        f = facts[facts["doc_id"] == doc.doc_id]
+        a = assessments[assessments["doc_id"] == doc.doc_id]
+        print(f"{doc.doc_id}: {doc.region or '?'} {doc.report_year or '?'} {doc.doc_type or '?'} — "
+              f"{(f['role'] == 'target').sum()} targets, {(f['role'] == 'outcome').sum()} outcomes, "
+              f"{len(a)} assessments")
+    extract.write_table(facts, Path(args.out))
+    if args.assessments:
+        extract.write_table(assessments, Path(args.assessments))
+    return 0
+
+
+def _beside(facts_path: Path) -> Path | None:
+    """The assessments table conventionally stored beside a facts table (…facts… → …assessments…)."""
+    if "facts" not in facts_path.name:
+        return None
+    return facts_path.with_name(facts_path.name.replace("facts", "assessments"))
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from . import extract, score
+
+    facts = extract.read_table(Path(args.facts))
+    gold = extract.read_table(Path(args.gold))
+    print(score.format_score(score.score_facts(facts, gold), title="facts"))
+    gold_assessments = Path(args.gold_assessments) if args.gold_assessments else _beside(Path(args.gold))
+    assessments = Path(args.assessments) if args.assessments else _beside(Path(args.facts))
+    if gold_assessments and assessments and gold_assessments.exists() and assessments.exists():
+        print()
+        print(score.format_score(score.score_assessments(extract.read_table(assessments),
+                                                         extract.read_table(gold_assessments)),
+                                 title="assessments"))
+    return 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    from . import extract, match
+
+    facts = extract.read_table(Path(args.facts))
+    assessments = extract.read_table(Path(args.assessments)) if args.assessments else None
+    tvo = match.match_targets(facts, assessments)
+    panel = match.build_panel(tvo)
+    paths = match.write_match_outputs(tvo, panel, Path(args.out))
+    counts = tvo["status"].value_counts().sort_index().to_dict() if len(tvo) else {}
+    print(f"{len(tvo)} pairs ({', '.join(f'{k} {v}' for k, v in counts.items())}); wrote "
+          + ", ".join(p.name for p in paths))
+    return 0
+
+
+def cmd_emphasis(args: argparse.Namespace) -> int:
+    from . import text
+
+    docs = _load(args.inputs)
+    paths = text.write_emphasis_outputs(docs, Path(args.out))
+    print("wrote " + ", ".join(str(p) for p in paths))
+    return 0
+
+
+def _parse_value(raw: str):
+    """``-p key value``: JSON when it parses (numbers, lists, true/false), else the string."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from . import pipeline
+
+    params = {key: _parse_value(value) for key, value in (args.param or [])}
+    if args.gold:
+        params["gold"] = str(Path(args.gold).resolve())
+    try:
+        manifest = pipeline.run_pipeline(Path(args.corpus), Path(args.out), params, jobs=args.jobs,
+                                         progress=not args.no_progress)
+    except pipeline.PipelineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    timings = manifest["timings_seconds"]
+    print(f"pipeline finished in {timings['total']:.1f} s; outputs in {args.out} "
+          f"({len(manifest['outputs'])} files, manifest.json)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("corpus", help="one row per document: metadata, encoding, what was removed")
+    p.add_argument("inputs", nargs="+", help="files, folders or globs")
+    p.add_argument("--format", choices=["table", "csv"], default="table")
+    p.set_defaults(func=cmd_corpus)
+
+    p = sub.add_parser("normalize", help="write each document's clean text to DIR/<doc_id>.txt")
+    p.add_argument("inputs", nargs="+")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_normalize)
+
+    p = sub.add_parser("extract", help="facts (and assessments) tables from reports")
+    p.add_argument("inputs", nargs="+")
+    p.add_argument("--out", required=True, help="facts table: .csv or .parquet")
+    p.add_argument("--assessments", help="assessments table: .csv or .parquet")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("score", help="precision, recall and F1 of a facts table against a gold file")
+    p.add_argument("--facts", required=True)
+    p.add_argument("--gold", required=True)
+    p.add_argument("--assessments", help="assessments table (default: beside --facts)")
+    p.add_argument("--gold-assessments", help="gold assessments (default: beside --gold)")
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("match", help="targets vs outcomes and the region × year panel")
+    p.add_argument("facts")
+    p.add_argument("--assessments")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_match)
+
+    p = sub.add_parser("emphasis", help="policy emphasis, distinctive terms and keywords in context")
+    p.add_argument("inputs", nargs="+")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_emphasis)
+
+    p = sub.add_parser("run", help="execute every notebook with papermill and write the report")
+    p.add_argument("--corpus", default=str(SEEDS_DIR), help="folder of reports (default: seeds/)")
+    p.add_argument("--out", default=str(OUTPUTS_DIR), help="output folder (default: outputs/)")
+    p.add_argument("--gold", help="gold facts CSV for the extraction-quality section")
+    p.add_argument("-p", "--param", nargs=2, action="append", metavar=("KEY", "VALUE"),
+                   help="notebook parameter (repeatable), e.g. -p lang en")
+    p.add_argument("--jobs", type=int, default=2, help="notebooks run side by side (default 2)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    p.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,73 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 2. Facts: every headline target and outcome, with its source quote
+#
+# Each number a report states about its own region becomes one row of the facts table: the
+# indicator, whether it is a target or an outcome, the period, the qualifier (左右, 以上, 力争 …),
+# and the exact quote with its position in the clean text and in the raw file. Statements that
+# judge a result (高于预期, 目标完成率, 超额完成) go to the assessments table.
+
+# %% tags=["parameters"]
+corpus_dir = "../seeds"
+output_dir = "../outputs"
+gold = ""  # optional: a gold facts CSV (e.g. ../tests/data/seed_facts.csv)
+
+# %%
+from pathlib import Path
+
+from analysis import corpus, extract, score
+
+out = Path(output_dir)
+out.mkdir(parents=True, exist_ok=True)
+docs = corpus.load_corpus(corpus_dir)
+facts, assessments = extract.extract_facts(docs)
+for name, table in (("facts", facts), ("assessments", assessments)):
+    extract.write_table(table, out / f"{name}.csv")
+    extract.write_table(table, out / f"{name}.parquet")
+print(f"{len(facts)} facts and {len(assessments)} assessments from {facts['doc_id'].nunique()} documents")
+
+# %% [markdown]
+# ## Facts per document and indicator
+
+# %%
+facts.pivot_table(index="indicator", columns="doc_id", values="quote", aggfunc="count", fill_value=0)
+
+# %%
+facts[["doc_id", "role", "period", "indicator", "measure", "value", "unit", "comparator", "quote"]].head(30)
+
+# %%
+assessments[["doc_id", "period", "indicator", "kind", "value", "quote"]]
+
+# %% [markdown]
+# ## Extraction quality against a gold file
+#
+# When a hand-checked gold file is given, precision, recall and F1 are computed on the codebook
+# indicators, and every miss and false positive is listed with its quote.
+
+# %%
+if gold:
+    gold_facts = Path(gold)
+    gold_assessments = gold_facts.with_name(gold_facts.name.replace("facts", "assessments"))
+    fact_score = score.score_facts(facts, extract.read_table(gold_facts))
+    text = score.format_score(fact_score, title="facts")
+    if gold_assessments.exists() and gold_assessments != gold_facts:
+        text += "\n\n" + score.format_score(
+            score.score_assessments(assessments, extract.read_table(gold_assessments)), title="assessments")
+    (out / "score.txt").write_text(text + "\n", encoding="utf-8")
+    print(text)
+else:
+    print("No gold file given: extraction quality is not scored.")
