@@ -3,7 +3,8 @@
 The notebooks are the jupytext percent files ``notebooks/NN_name.py``; they are read with jupytext
 and handed to papermill as notebook objects, so the ``.ipynb`` twins never have to be in sync for a
 run (a test checks that they are). Each notebook receives only the parameters its ``parameters``
-cell declares. Notebooks whose inputs are ready run side by side (two at a time by default).
+cell declares. Notebooks whose inputs are ready run side by side (two at a time by default): a
+notebook's header metadata ``depends_on`` lists the notebooks whose outputs it reads.
 """
 
 from __future__ import annotations
@@ -24,16 +25,6 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 from .paths import NOTEBOOKS_DIR, OUTPUTS_DIR, SEEDS_DIR
-
-# Which notebooks must finish before another starts (by number prefix). A notebook not named here
-# depends on every notebook numbered below it, which is always safe.
-NOTEBOOK_DEPENDENCIES: dict[str, tuple[str, ...]] = {
-    "01": (),
-    "02": (),
-    "03": ("02",),
-    "04": ("02",),
-    "09": ("01", "02", "03", "04"),
-}
 
 # Package versions recorded in the manifest.
 RECORDED_PACKAGES = (
@@ -169,11 +160,16 @@ def _prefix(path: Path) -> str:
     return path.name[:2]
 
 
-def _dependencies(path: Path, all_prefixes: Sequence[str]) -> set[str]:
-    deps = NOTEBOOK_DEPENDENCIES.get(_prefix(path))
-    if deps is None:
+def notebook_dependencies(path: Path, all_prefixes: Sequence[str]) -> set[str]:
+    """Numbers of the notebooks that must finish before this one starts.
+
+    A notebook names them in its header metadata (``depends_on: ["02"]``, whose outputs it reads);
+    one that names none waits for every notebook numbered below it, which is always safe.
+    """
+    declared = read_notebook(path).metadata.get("depends_on")
+    if declared is None:
         return {p for p in all_prefixes if p < _prefix(path)}
-    return {d for d in deps if d in all_prefixes}
+    return {str(d) for d in declared if str(d) in all_prefixes}
 
 
 def run_pipeline(corpus_dir: Path | None = None, output_dir: Path | None = None,
@@ -194,13 +190,14 @@ def run_pipeline(corpus_dir: Path | None = None, output_dir: Path | None = None,
     if not notebooks:
         raise PipelineError(f"no notebooks found in {notebooks_dir}")
     prefixes = [_prefix(p) for p in notebooks]
+    needs = {p: notebook_dependencies(p, prefixes) for p in notebooks}
     done: set[str] = set()
     runs: list[NotebookRun] = []
     started = time.perf_counter()
     pending = list(notebooks)
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
         while pending:
-            ready = [p for p in pending if _dependencies(p, prefixes) <= done]
+            ready = [p for p in pending if needs[p] <= done]
             if not ready:
                 raise PipelineError(f"notebook dependencies cannot be met: {[p.name for p in pending]}")
             batch = ready[: max(1, jobs)]
@@ -223,7 +220,7 @@ def run_pipeline(corpus_dir: Path | None = None, output_dir: Path | None = None,
                 done.add(run.name[:2])
             pending = [p for p in pending if _prefix(p) not in done]
     total = time.perf_counter() - started
-    manifest = build_manifest(params, runs, total)
+    manifest = build_manifest(params, runs, total, notebooks_dir)
     (out_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                            encoding="utf-8")
     return manifest
@@ -262,14 +259,15 @@ def package_versions(names: Sequence[str] = RECORDED_PACKAGES) -> dict[str, str]
     return versions
 
 
-def build_manifest(parameters: Mapping[str, Any], runs: Sequence[NotebookRun], total_seconds: float) -> dict[str, Any]:
+def build_manifest(parameters: Mapping[str, Any], runs: Sequence[NotebookRun], total_seconds: float,
+                   notebooks_dir: Path = NOTEBOOKS_DIR) -> dict[str, Any]:
     """Inputs and outputs with their sha256, parameters, versions and timings."""
     out_dir = Path(parameters["output_dir"])
     corpus = Path(parameters["corpus_dir"])
     return {
         "parameters": dict(parameters),
         "inputs": _hash_tree(corpus),
-        "notebooks": {p.name: sha256_file(p) for p in list_notebooks()},
+        "notebooks": {p.name: sha256_file(p) for p in list_notebooks(notebooks_dir)},
         "outputs": _hash_tree(out_dir, skip=("manifest.json", "notebooks/")),
         "executed_notebooks": _hash_tree(out_dir / "notebooks", skip=(KERNEL_LOG,)),
         "versions": package_versions(),

@@ -1,7 +1,9 @@
 # ---
 # jupyter:
+#   depends_on: []
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: depends_on
 #     text_representation:
 #       extension: .py
 #       format_name: percent

@@ -1,7 +1,10 @@
 # ---
 # jupyter:
+#   depends_on:
+#   - '02'
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: depends_on
 #     text_representation:
 #       extension: .py
 #       format_name: percent

@@ -1,7 +1,13 @@
 # ---
 # jupyter:
+#   depends_on:
+#   - '01'
+#   - '02'
+#   - '03'
+#   - '04'
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: depends_on
 #     text_representation:
 #       extension: .py
 #       format_name: percent

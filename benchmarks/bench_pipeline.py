@@ -1,0 +1,80 @@
+"""Pipeline overhead: the full pipeline on seeds/ against papermill running empty notebooks.
+
+    .venv/bin/python benchmarks/bench_pipeline.py [--corpus seeds] [--jobs 2]
+
+(a) times ``analysis.pipeline.run_pipeline`` on the corpus; (b) times papermill executing the same
+number of notebooks that hold only a parameters cell, one after another — the floor set by kernel
+start-up — and (c) the same empty notebooks through our runner (parallel like (a)). Prints the times
+and the ratio a/b. The goal is a/b ≤ 1.3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+
+from analysis import pipeline
+from analysis.paths import NOTEBOOKS_DIR, SEEDS_DIR, PROJECT_DIR
+
+
+def _empty_notebooks(folder: Path, names: list[str]) -> list[Path]:
+    paths = []
+    for name in names:
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.metadata["depends_on"] = []
+        nb.cells = [nbformat.v4.new_code_cell('output_dir = "."', metadata={"tags": ["parameters"]})]
+        path = folder / f"{name}.ipynb"
+        nbformat.write(nb, path)
+        paths.append(path)
+    return paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", default=str(SEEDS_DIR))
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    notebooks = pipeline.list_notebooks(NOTEBOOKS_DIR)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        start = time.perf_counter()
+        pipeline.run_pipeline(Path(args.corpus), tmp / "out",
+                              {"gold": str(PROJECT_DIR / "tests" / "data" / "seed_facts.csv")},
+                              jobs=args.jobs, progress=False)
+        full = time.perf_counter() - start
+
+        empty_dir = tmp / "empty"
+        empty_dir.mkdir()
+        empties = _empty_notebooks(empty_dir, [p.stem for p in notebooks])
+        start = time.perf_counter()
+        with pipeline._quiet_kernel(tmp / "kernel.log"):
+            for path in empties:
+                pm.execute_notebook(str(path), str(tmp / f"done_{path.name}"), kernel_name="python3",
+                                    progress_bar=False)
+        floor = time.perf_counter() - start
+
+        py_dir = tmp / "empty_py"
+        py_dir.mkdir()
+        for path in empties:
+            import jupytext
+            jupytext.write(nbformat.read(path, as_version=4), py_dir / f"{path.stem}.py", fmt="py:percent")
+        start = time.perf_counter()
+        pipeline.run_pipeline(tmp, tmp / "out_empty", notebooks_dir=py_dir, jobs=args.jobs, progress=False)
+        empty_runner = time.perf_counter() - start
+
+    print(f"notebooks: {len(notebooks)}")
+    print(f"(a) full pipeline on {args.corpus} (jobs={args.jobs}): {full:.2f} s")
+    print(f"(b) papermill, {len(notebooks)} empty notebooks one after another: {floor:.2f} s")
+    print(f"(c) our runner, {len(notebooks)} empty notebooks (jobs={args.jobs}): {empty_runner:.2f} s")
+    print(f"ratio a/b: {full / floor:.2f}  (goal ≤ 1.3)")
+    print(f"ratio a/c: {full / empty_runner:.2f}")
+
+
+if __name__ == "__main__":
+    main()
