@@ -1,0 +1,728 @@
+"""Read every headline target and outcome out of a report into the facts table.
+
+The rules are written for the genre (``docs/codebook.md``), not for particular files:
+
+1. ``sections`` says, per paragraph, whether figures are outcomes or targets and of which
+   period (review of last year, this year's plan, a plan span, an annex, a glossary);
+2. a paragraph is cut into sentences (。；！？) and clauses (，：); in each clause the codebook's
+   indicator names are found (longest name wins, exclusions such as 人均地区生产总值 applied);
+3. each number with a unit attaches to the indicator named right after it (7个老旧小区微改造)
+   or before it, when only measure words stand between (增长, 同比(下同), 累计完成, 超 …);
+   a clause without a name continues the sentence's last indicator (…1209.79亿元、增长8.5%);
+   anything else between (another noun, 全市, 是…的) breaks the link;
+4. the words around the number give measure, comparator and period; an explicit year or plan
+   name in the sentence overrides the paragraph's period;
+5. assessments (高于预期0.7个百分点, 目标完成率111.8%, 超额完成 …) go to their own table, and an
+   implied target becomes a ``derived`` target row;
+6. other quantitative commitments (新增邻里花园26个) are kept as ``indicator = other``.
+
+Numbers are read from the text with regular expressions, never from tokens.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from .codebook import codebook
+from .corpus import Document
+from .metadata import cn_number
+from .sections import Context, paragraph_contexts, plan_span
+
+FACT_COLUMNS = [
+    "doc_id", "region", "doc_type", "report_year", "role", "period", "indicator", "measure",
+    "value", "value_high", "unit", "comparator", "stretch", "derived", "indicator_name",
+    "quote", "char_start", "char_end", "raw_start", "raw_end",
+]
+ASSESSMENT_COLUMNS = [
+    "doc_id", "region", "report_year", "period", "indicator", "kind", "value", "quote",
+    "char_start", "char_end", "raw_start", "raw_end",
+]
+
+# ------------------------------------------------------------------ lexical pieces
+
+_UNITS = ("万亿元|亿元|千万元|百万元|万元|元|万平方米|平方米|平方公里|万千米|千米|公里|公顷|亩|万人次|人次|万人|万名|"
+          "人|名|万户|户|万家|家|万个|个百分点|个|%|座|所|条|项|宗|套|间|张|台|处|场|倍|辆|吨|株|棵|盏|部|宗")
+_CN_NUM = "零〇一二两三四五六七八九十百千万点"
+_NUMBER_RE = re.compile(
+    rf"(?<![\d.])(?P<neg>-)?(?P<num>\d+(?:\.\d+)?)(?:%?\s*(?:—|–|-|~|～|至|到)\s*(?P<hi>\d+(?:\.\d+)?))?\s*(?P<unit>{_UNITS})"
+    rf"|百分之(?P<cn>[{_CN_NUM}]+)"
+    r"|(?P<twodigit>双位数|两位数)"
+)
+MONEY = {"万亿元", "亿元", "千万元", "百万元", "万元", "元"}
+AREA = {"万平方米", "平方米", "平方公里", "公顷", "亩", "公里", "千米", "万千米"}
+PEOPLE = {"万人", "人", "万人次", "人次"}
+SKIP_UNITS = {"个百分点", "倍"}
+
+# Words that may stand between an indicator and its number without changing what it refers to.
+_LINK_WORDS = (
+    r"\d{4}\s*[—–\-]\s*\d{4}\s*年|\d{4}\s*年(?:底|末|全年)?|“?十[一二三四五六七八九]五”?(?:时期|期间|期末|末)?|"
+    r"同比\s*[(（]\s*下同\s*[)）]|[(（]\s*下同\s*[)）]|"
+    r"全年|年内|今年|其中|并且|并|且|同比|比上年|可比|实际|预计|力争|确保|争取|努力|"
+    r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
+    r"完成了|完成|实现了|实现|新增|增长|增速|增幅|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
+    r"下降|降低|减少|回落|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|以上|左右|"
+    r"的|了|在|全区|我区|本区|区域|依法|帮扶|促进|带动|完工|正"
+)
+_LINK_RE = re.compile(rf"^(?:{_LINK_WORDS}|[、,，\s:：])*$")
+_OTHERS_RE = re.compile(r"全市|全省|全国|广州市|省市|国家级?平均|市下达的?(?=\d)")
+_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+_CLAUSE_SPLIT_RE = re.compile(r"[,，:：]")
+_TIME_RE = re.compile(
+    r"(?P<span>(?P<a>\d{4})\s*[—–\-－至到]\s*(?P<b>\d{4})\s*年)"
+    r"|(?P<plan>(?:(?<![比较是与和])“|(?<![比较是与和“]))十(?P<pn>[一二三四五六七八九])五”?)"
+    r"|(?<![比较是与和到])(?P<year>\d{4})\s*年(?![\d月的])"
+    r"|(?P<this>今年|本年|年内)|(?P<last>去年|上年)(?!同期)"
+    r"|(?P<q>(?:第?[一二三四1-4])季度)"
+)
+# What may follow a number that belongs to the indicator before it; a noun instead (完成249条背街小巷)
+# means the number counts something else.
+_AFTER_OK_RE = re.compile(rf"(?:的?正?增长|的(?:任务|目标|指标)|{_LINK_WORDS}|[,，、。；;:：)）\s“”和及]|$)")
+_COMPARISON_RE = re.compile(r"比“?十[一二三四五六七八九]五|比\d{4}年|是“?十[一二三四五六七八九]五|比上[个一]")
+_REEMPLOY_RE = re.compile(r"(?<!就业困难)(?:城镇)?(?:登记)?失业人员(?:实现)?(?:再)?(?:就业)?")
+
+COMMIT_VERBS = re.compile(
+    r"新增|新建|新开办|开办|建成|建设|完成|改造|打造|培育|引进|增加|提供|整治|实施|创建|认定|招引|落地|签约|"
+    r"筹集|拆除|加装|筛查|接种|培训|开展|举办|新开|新设|扶持|引育|储备|安装|设立|种植|铺设|修复|清理|新种"
+)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    code: str
+    name: str
+
+
+@dataclass
+class Fact:
+    role: str
+    period: str
+    indicator: str
+    measure: str
+    value: float | None
+    value_high: float | None
+    unit: str | None
+    comparator: str
+    stretch: bool
+    derived: bool
+    indicator_name: str
+    start: int  # quote span in the clean text
+    end: int
+
+
+@dataclass
+class Assessment:
+    period: str
+    indicator: str
+    kind: str
+    value: float | None
+    start: int
+    end: int
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    text: str
+    ctx: Context
+    facts: list[Fact] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ indicator names
+
+def _name_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    by_name: dict[str, str] = {}
+    for ind in codebook().values():
+        for name in ind.names:
+            by_name.setdefault(name, ind.code)
+    names = sorted(by_name, key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names)), by_name
+
+
+_NAMES_RE, _CODE_OF = _name_pattern()
+
+
+def find_mentions(clause: str, offset: int = 0) -> list[Mention]:
+    """Codebook indicators named in ``clause`` (positions shifted by ``offset``)."""
+    found: list[Mention] = []
+    for m in _NAMES_RE.finditer(clause):
+        code = _CODE_OF[m.group()]
+        if _excluded(clause, m.start(), m.end(), code):
+            continue
+        found.append(Mention(offset + m.start(), offset + m.end(), code, m.group()))
+    # 失业人员…就业: re-employment of the registered unemployed, not 就业困难人员.
+    for m in _REEMPLOY_RE.finditer(clause):
+        if "就业" not in clause[m.start():] or any(f.start <= offset + m.start() < f.end for f in found):
+            continue
+        found.append(Mention(offset + m.start(), offset + m.end(), "reemployment", m.group()))
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+def _excluded(clause: str, start: int, end: int, code: str) -> bool:
+    ind = codebook()[code]
+    for phrase in ind.exclude:
+        for m in re.finditer(re.escape(phrase), clause):
+            if m.start() <= start and end <= m.end() and phrase != clause[start:end]:
+                return True
+            if m.start() <= start < m.end() or m.start() < end <= m.end():
+                if phrase not in ind.names:
+                    return True
+    # A figure of another government (全市地区生产总值 …) is not this region's fact.
+    return bool(_OTHERS_RE.search(clause[max(0, start - 4):start]))
+
+
+# ------------------------------------------------------------------ numbers
+
+@dataclass
+class _Number:
+    start: int
+    end: int
+    value: float
+    high: float | None
+    unit: str
+    at_least: bool = False  # 双位数
+
+
+def cn_numeral(s: str) -> float | None:
+    """五点五 → 5.5, 十二 → 12, 二十 → 20 (the small numerals percentages are written in)."""
+    whole, _, frac = s.replace("两", "二").replace("〇", "零").partition("点")
+    digits = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    if "百" in whole or "千" in whole or "万" in whole:
+        return None
+    value = cn_number(whole) if whole else 0
+    if value is None:
+        return None
+    if frac:
+        if any(c not in digits for c in frac):
+            return None
+        value = float(f"{value}." + "".join(str(digits[c]) for c in frac))
+    return float(value)
+
+
+def find_numbers(clause: str, offset: int = 0) -> list[_Number]:
+    out: list[_Number] = []
+    for m in _NUMBER_RE.finditer(clause):
+        s, e = offset + m.start(), offset + m.end()
+        if m.group("num"):
+            value = float(m.group("num")) * (-1 if m.group("neg") else 1)
+            unit = m.group("unit")
+            unit = {"万名": "万人", "名": "人"}.get(unit, unit)
+            high = float(m.group("hi")) if m.group("hi") else None
+            out.append(_Number(s, e, value, high, unit))
+        elif m.group("cn"):
+            v = cn_numeral(m.group("cn"))
+            if v is not None:
+                out.append(_Number(s, e, v, None, "%"))
+        else:
+            out.append(_Number(s, e, 10.0, None, "%", at_least=True))
+    return out
+
+
+def _decimals(x: float) -> int:
+    s = repr(float(x))
+    return 0 if s.endswith(".0") else len(s.split(".")[1])
+
+
+# ------------------------------------------------------------------ periods
+
+def _time_marker(text: str, ctx: Context, report_year: int) -> tuple[str | None, tuple[int, int] | None]:
+    """The last explicit period named in ``text`` (a sentence up to a number): (year, span)."""
+    last = None
+    for m in _TIME_RE.finditer(text):
+        last = m
+    if last is None:
+        return None, None
+    if last.group("span"):
+        a, b = int(last.group("a")), int(last.group("b"))
+        return (None, (a, b)) if a < b else (None, None)
+    if last.group("plan"):
+        span = plan_span(cn_number("十" + last.group("pn")) or 0)
+        return (None, span) if span else (None, None)
+    if last.group("year"):
+        y = int(last.group("year"))
+        return (str(y), None) if 1949 < y < 2100 else (None, None)
+    if last.group("this"):
+        return str(report_year), None
+    if last.group("last"):
+        return str(report_year - 1), None
+    q = last.group("q")
+    n = {"一": 1, "二": 2, "三": 3, "四": 4}.get(q[-3], None) or int(q[-3]) if q[-3] in "1234一二三四" else None
+    return (f"{report_year}Q{n}", None) if n else (None, None)
+
+
+# ------------------------------------------------------------------ the extractor
+
+class _DocExtractor:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.year = int(doc.report_year)
+        self.facts: list[Fact] = []
+        self.assessments: list[Assessment] = []
+
+    # ---- sentences
+    def sentences(self) -> Iterable[_Sentence]:
+        text = self.doc.text
+        contexts = paragraph_contexts(text, self.doc.doc_type, self.doc.report_year, self.doc.title)
+        pos = 0
+        for line, ctx in zip(text.split("\n"), contexts):
+            if ctx.role is not None:
+                for m in _SENTENCE_RE.finditer(line):
+                    yield _Sentence(pos + m.start(), pos + m.end(), m.group(), ctx)
+            pos += len(line) + 1
+
+    def run(self) -> None:
+        for sent in self.sentences():
+            self.read_sentence(sent)
+
+    # ---- one sentence
+    def read_sentence(self, sent: _Sentence) -> None:
+        clauses = [(sent.start + m.start(), sent.start + m.end()) for m in re.finditer(r"[^,，:：]+", sent.text)]
+        text = self.doc.text
+        carried: Mention | None = None
+        for c_start, c_end in clauses:
+            clause = text[c_start:c_end]
+            mentions = find_mentions(clause, c_start)
+            numbers = [n for n in find_numbers(clause, c_start)]
+            attached: set[int] = set()
+            anchor_of: dict[int, int] = {id(m): m.end for m in mentions}
+            if carried is not None and not mentions:
+                if _COMPARISON_RE.search(clause):
+                    carried = None  # 比“十二五”时期增加…: a change over an earlier period, not a fact
+                else:
+                    anchor_of[id(carried)] = c_start
+            for num in numbers:
+                if num.unit in SKIP_UNITS:
+                    continue
+                mention, gap_start, before = self._attach(num, mentions, anchor_of, carried, clause, c_start)
+                if mention is None:
+                    continue
+                attached.add(id(num))
+                if not before:
+                    anchor_of[id(mention)] = num.end + len(re.match(r"(?:及以上|以上|左右|以内|以下)?", text[num.end:]).group())
+                quote_start = min(mention.start, c_start) if mention.start < c_start else c_start
+                fact = self._fact(sent, mention, num, gap_start, quote_start, c_end, before)
+                if fact:
+                    sent.facts.append(fact)
+            if mentions:
+                carried = mentions[-1]
+            if sent.ctx.role == "target":
+                self._qualitative(sent, clause, c_start, c_end, mentions, numbers)
+            if sent.ctx.role == "outcome":
+                self._assess(sent, clause, c_start, c_end, mentions)
+            for num in numbers:
+                if id(num) not in attached and num.unit not in SKIP_UNITS:
+                    self._other(sent, num, clause, c_start, c_end)
+        self._enumerations(sent)
+        self._completion_within(sent)
+        self.facts.extend(sent.facts)
+
+    def _attach(self, num: _Number, mentions: list[Mention], anchor_of: dict, carried: Mention | None,
+                clause: str, c_start: int) -> tuple[Mention | None, int, bool]:
+        """The indicator this number belongs to, where its measure words start, and whether the
+        number stands before the name (7个老旧小区微改造)."""
+        text = self.doc.text
+        if "剩余" in text[max(c_start, num.start - 3):num.start]:
+            return None, 0, False  # 剩余50个: a backlog, not the period's figure
+        after = [m for m in mentions if m.start >= num.end]
+        if after and re.fullmatch(r"(?:的|个|名)?", text[num.end:after[0].start]):
+            return after[0], max(c_start, num.start - 6), True
+        before = [m for m in mentions if m.end <= num.start]
+        if before:
+            m = before[-1]
+            gap_start = max(anchor_of.get(id(m), m.end), m.end)
+            if (_LINK_RE.match(text[gap_start:num.start]) and not _OTHERS_RE.search(text[gap_start:num.start])
+                    and _AFTER_OK_RE.match(text, num.end)):
+                return m, m.end, False
+            return None, 0, False
+        if carried is not None and not mentions:
+            prefix = text[anchor_of.get(id(carried), c_start):num.start]
+            if _LINK_RE.match(prefix) and not _OTHERS_RE.search(prefix) and _AFTER_OK_RE.match(text, num.end):
+                return carried, c_start, False
+        return None, 0, False
+
+    def _fact(self, sent: _Sentence, mention: Mention, num: _Number, gap_start: int,
+              quote_start: int, c_end: int, before: bool) -> Fact | None:
+        text = self.doc.text
+        gap = text[gap_start:num.start]
+        pre = text[max(sent.start, mention.start - 4):mention.start]
+        after = text[num.end:min(num.end + 6, c_end)]
+        clause_before = text[quote_start:num.start]
+        ctx = sent.ctx
+        code = mention.code
+        unit = num.unit
+        value = num.value
+        measure: str
+        if unit == "%":
+            if re.search(r"年均", gap) or re.search(r"年均", pre):
+                measure = "avg_growth_pct"
+            elif code == "rd_intensity" or re.search(r"比重|占|强度|率", gap):
+                measure = "share_pct"
+            elif re.search(r"下降|降低|减少|回落", gap):
+                measure, value = "growth_pct", -abs(value)
+            elif re.search(r"增长|增速|增幅|同比|可比|上升|提高|提升", gap) or re.match(r"的?正?增长", after):
+                measure = "growth_pct"
+            else:
+                # 增长5.5%，并力争达到6%以上: the second figure has the first one's measure.
+                prior = next((f for f in reversed(sent.facts) if f.indicator == code and f.unit == "%"), None)
+                if prior is None:
+                    return None  # a percentage whose meaning the clause does not give
+                measure = prior.measure
+        elif unit in MONEY or unit in AREA:
+            measure = "cumulative" if re.search(r"累计", clause_before + pre) else "level"
+            if measure == "level" and unit in AREA and ctx.span and ctx.role == "outcome":
+                measure = "cumulative"
+        else:
+            if re.search(r"累计", clause_before + pre):
+                measure = "cumulative"
+            elif re.search(r"现有|总数|总量|数达|拥有|保有", pre + gap) and not re.search(r"新增", pre + mention.name + gap):
+                measure = "level"
+            else:
+                measure = "count"
+                if ctx.span and ctx.role == "outcome" and not re.search(r"年均|每年", pre + gap):
+                    measure = "cumulative"
+        # Period: an explicit year or plan in the sentence before the number, else the paragraph's.
+        marker_year, marker_span = _time_marker(text[sent.start:num.start], ctx, self.year)
+        if marker_year and not marker_span and measure == "cumulative" and not re.search(r"累计", clause_before + pre):
+            measure = "count" if unit not in MONEY | AREA else "level"  # 2020年…实现就业22131人: that year's figure
+        per_year = bool(re.search(r"年均|每年", pre + gap + text[quote_start:mention.start]))
+        span = marker_span or ctx.span
+        if marker_year and not (measure in ("cumulative", "avg_growth_pct") and span):
+            period = marker_year
+        elif span and (measure in ("cumulative", "avg_growth_pct") or (measure == "count" and per_year)
+                       or (measure == "growth_pct" and per_year)):
+            period = f"{span[0]}-{span[1]}"
+            if measure == "growth_pct":
+                measure = "avg_growth_pct"
+        elif span:
+            period = str(span[1])  # a level or share: the end of the plan period
+        else:
+            period = ctx.period or str(self.year)
+        if measure in ("cumulative", "avg_growth_pct") and "-" not in period:
+            if span:
+                period = f"{span[0]}-{span[1]}"
+        # 从45.74亿元提高到51.02亿元 in a span: the first is the base year's level.
+        if span and re.search(r"[从由]$", gap) and measure == "level":
+            period = str(span[0] - 1)
+        role = ctx.role
+        if re.search(r"下达[^,，。；;]*?(?:任务|指标)", text[quote_start:c_end]):
+            role = "target"
+        comparator = "exact"
+        if num.high is not None:
+            comparator = "range"
+        elif num.at_least or re.match(r"\s*(?:及)?以上", after) or re.search(r"(?:超过|超出|超|突破|不低于|不少于|跨入)$", gap.rstrip("的")):
+            comparator = "at_least"
+        elif re.match(r"\s*左右", after) or re.search(r"[约近]$", gap):
+            comparator = "approx"
+        elif re.match(r"\s*(?:以内|以下)", after) or re.search(r"控制在|不超过", gap):
+            comparator = "at_most"
+        stretch = False
+        if role == "target" and re.search(r"力争|争取", text[quote_start:num.start]) and any(
+                f.indicator == code and f.measure == measure and not f.stretch for f in sent.facts):
+            stretch = True
+        start = num.start - (num.start - mention.start if before else 0)
+        start = min(quote_start, mention.start) if not before else max(sent.start, quote_start if quote_start < num.start else num.start)
+        end = max(num.end, mention.end) if before else num.end
+        end = self._clause_end(end, c_end)
+        return Fact(role, period, code, measure, value, num.high, unit, comparator, stretch, False,
+                    mention.name, self._clause_start(start, sent), end)
+
+    def _clause_start(self, pos: int, sent: _Sentence) -> int:
+        text = self.doc.text
+        i = pos
+        while i > sent.start and text[i - 1] not in ",，:：":
+            i -= 1
+        return i
+
+    def _clause_end(self, pos: int, limit: int) -> int:
+        """Extend to the end of the clause (…万平方米以上)."""
+        text = self.doc.text
+        i = pos
+        while i < limit and text[i] not in ",，:：。；;！？!?\n":
+            i += 1
+        return i
+
+    # ---- qualitative targets
+    def _qualitative(self, sent: _Sentence, clause: str, c_start: int, c_end: int,
+                     mentions: list[Mention], numbers: list[_Number]) -> None:
+        if not mentions or any(n.unit not in SKIP_UNITS for n in numbers):
+            return
+        m = mentions[0]
+        period = self._default_period(sent, c_start, level=False)
+        if re.search(r"基本持平|持平", clause) and not re.search(r"同步", clause):
+            sent.facts.append(Fact("target", period, m.code, "growth_pct", 0.0, None, "%", "parity", False, False,
+                                   m.name, c_start, c_end))
+        elif re.search(r"同步", clause):
+            sent.facts.append(Fact("target", period, m.code, "qualitative", None, None, None, "parity", False,
+                                   False, m.name, c_start, c_end))
+        elif re.search(r"(?:完成|实现|落实)[^,，]*?(?:任务|指标|目标)", clause) or re.match(
+                r"^(?:持续|不断|稳步|逐步)?(?:提升|提高|降低|下降)" , clause):
+            sent.facts.append(Fact("target", period, m.code, "qualitative", None, None, None, "", False, False,
+                                   m.name, c_start, c_end))
+
+    def _default_period(self, sent: _Sentence, pos: int, level: bool) -> str:
+        year, span = _time_marker(self.doc.text[sent.start:pos], sent.ctx, self.year)
+        span = span or sent.ctx.span
+        if year and not span:
+            return year
+        if span:
+            return str(span[1]) if level else f"{span[0]}-{span[1]}"
+        return sent.ctx.period or str(self.year)
+
+    # ---- assessments
+    def _assess(self, sent: _Sentence, clause: str, c_start: int, c_end: int, mentions: list[Mention]) -> None:
+        facts = sent.facts
+        last = facts[-1] if facts else None
+        period = self._default_period(sent, c_start, level=False)
+        gap = re.search(r"(?:高于|好于|超过|超出|快于)(?:预期|目标|计划)(?:目标)?\s*(\d+(?:\.\d+)?)\s*个百分点", clause)
+        if gap:
+            growth = next((f for f in reversed(facts) if f.measure in ("growth_pct", "avg_growth_pct") and f.role == "outcome"), None)
+            code = growth.indicator if growth else (mentions[-1].code if mentions else "other")
+            start = growth.start if growth else c_start
+            self.assessments.append(Assessment(growth.period if growth else period, code, "gap_pp",
+                                               float(gap.group(1)), start, c_end))
+            if growth is not None:
+                v = round(growth.value - float(gap.group(1)), max(_decimals(growth.value), _decimals(float(gap.group(1)))))
+                facts.append(Fact("target", growth.period, code, growth.measure, v, None, growth.unit, "exact", False,
+                                  True, growth.indicator_name, start, c_end))
+            return
+        rate = re.search(r"(?:^|目标|任务|计划|投资)完成率(?:为|达到?)?\s*(\d+(?:\.\d+)?)%", clause) or re.search(
+            r"完成[^,，。；;]{0,12}?(?:计划|任务)的?\s*(\d+(?:\.\d+)?)\s*(倍|%)", clause)
+        if rate:
+            value = float(rate.group(1)) * (100 if rate.lastindex == 2 and rate.group(2) == "倍" else 1)
+            value = round(value, 6)
+            outcome = next((f for f in reversed(facts) if f.role == "outcome" and f.measure in ("count", "level")), None)
+            code = mentions[-1].code if mentions else (outcome.indicator if outcome else "other")
+            start = outcome.start if outcome and outcome.indicator == code else c_start
+            self.assessments.append(Assessment(outcome.period if outcome else period, code, "completion_rate", value, start, c_end))
+            if outcome is not None and outcome.indicator == code and code != "other" and value > 0:
+                v = round(outcome.value / (value / 100), _decimals(outcome.value))
+                facts.append(Fact("target", outcome.period, code, outcome.measure, v, None, outcome.unit, "exact",
+                                  False, True, outcome.indicator_name, start, c_end))
+            return
+        if re.search(r"超额完成", clause):
+            code = mentions[0].code if mentions else "other"
+            self.assessments.append(Assessment(period, code, "exceeded", None, c_start, c_end))
+            return
+        better = re.search(r"(均|都)?(?:好于|高于|超出|超)预期", clause)
+        # 好于预期的优异答卷 is rhetoric: an assessment needs a figure in the sentence to refer to.
+        if better and facts and "的" not in clause[better.end():]:
+            codes = [f.indicator for f in facts if f.role == "outcome"]
+            if better.group(1):
+                codes = list(dict.fromkeys(codes))
+                start = next((f.start for f in facts if f.role == "outcome"), c_start)
+            else:
+                codes = codes[-1:]
+                start = facts[-1].start if facts else c_start
+            for code in codes or ["other"]:
+                self.assessments.append(Assessment(period, code, "exceeded", None, start, c_end))
+            return
+        # 全面落实X任务 is doing the work; X任务全面落实 and 全面完成X任务 report it done.
+        if (re.search(r"(?:全面|全部|圆满|提前(?:[一两三\d]年)?|高标准|顺利|如期)完成", clause)
+                and re.search(r"目标|任务|计划|指标|实事", clause) and not re.search(r"较好|基本完成", clause)) or \
+                re.search(r"(?:目标|任务|指标|实事|计划)[^,，]{0,6}(?:全面|全部|圆满)(?:完成|落实)", clause):
+            code = mentions[0].code if mentions else "other"
+            if code == "other" and re.search(r"总量目标|总量指标", clause) and facts:
+                code = facts[0].indicator
+            plan = re.search(r"“?十([一二三四五六七八九])五”?", clause)
+            if plan:
+                span = plan_span(cn_number("十" + plan.group(1)) or 0)
+                if span:
+                    period = str(span[1]) if re.search(r"总量", clause) else f"{span[0]}-{span[1]}"
+            early = re.search(r"提前([一两三\d])年完成[^,，。；;]*?([一二两三四五\d])年(?:行动)?(?:计划|规划|方案)", clause)
+            if early:  # 提前一年完成三年行动计划: the plan ends a year after the reviewed one
+                k, n = (int(g) if g.isdigit() else cn_number(g.replace("两", "二")) for g in early.groups())
+                if k and n and period.isdigit():
+                    end = int(period) + k
+                    period = f"{end - n + 1}-{end}"
+            start = facts[0].start if code != "other" and facts else c_start
+            self.assessments.append(Assessment(period, code, "met", None, start, c_end))
+
+    # ---- enumerations and completions
+    def _enumerations(self, sent: _Sentence) -> None:
+        """批发零售业、固定资产投资、税收实现双位数增长: one figure, several indicators."""
+        text = self.doc.text
+        extra: list[Fact] = []
+        for f in sent.facts:
+            if f.derived or f.indicator == "other":
+                continue
+            clause_text = text[f.start:f.end]
+            ms = find_mentions(clause_text, f.start)
+            chain = [ms[-1]] if ms else []
+            for a, b in zip(ms[-2::-1], ms[:0:-1]):
+                if re.fullmatch(r"[、和及与]", text[a.end:b.start]):
+                    chain.append(a)
+                else:
+                    break
+            for m in chain[1:]:
+                if m.code != f.indicator:
+                    extra.append(Fact(**{**f.__dict__, "indicator": m.code, "indicator_name": m.name}))
+        sent.facts.extend(extra)
+
+    def _completion_within(self, sent: _Sentence) -> None:
+        """实施7个…微改造，其中完成3个: the period's count is what is completed."""
+        text = sent.text
+        m = re.search(r"其中(?:完成|建成)[^。；;]*?(\d+)\s*个", text)
+        if not m:
+            return
+        for f in sent.facts:
+            if f.role == "target" and f.measure == "count" and f.unit == "个" and sent.start + m.start() > f.start:
+                f.value = float(m.group(1))
+                f.end = sent.start + m.end()
+                f.start = sent.start + m.start()
+
+    # ---- other commitments
+    def _other(self, sent: _Sentence, num: _Number, clause: str, c_start: int, c_end: int) -> None:
+        if num.unit in ("%",) or _OTHERS_RE.search(clause) or num.high is not None:
+            return
+        text = self.doc.text
+        rel = num.start - c_start
+        verb = None
+        for v in COMMIT_VERBS.finditer(clause[:rel]):
+            verb = v
+        if verb is None:
+            return
+        following = re.match(r"[\u4e00-\u9fff“”\"A-Za-z0-9]{2,14}", text[num.end:c_end])
+        between = clause[verb.end():rel]
+        if re.fullmatch(r"[\u4e00-\u9fff]{0,2}", between) and following:
+            name = following.group()
+        else:
+            name = re.sub(r"^(?:各类|各种|全区|我区)", "", between).strip("、 的")
+        name = name.strip("“”\"")
+        if not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9“”]{2,16}", name) or re.search(r"\d{4}年|第", name):
+            return
+        if num.unit in MONEY or num.unit in AREA:
+            measure = "cumulative" if "累计" in clause[:rel] else "level"
+        else:
+            measure = "cumulative" if "累计" in clause[:rel] else "count"
+        period = self._default_period(sent, num.start, level=measure == "level")
+        if measure in ("count", "level") and "-" in period:
+            period = period if re.search(r"年均|每年", clause) else period.split("-")[1]
+        comparator = "at_least" if re.match(r"\s*(?:及)?以上", text[num.end:num.end + 4]) or re.search(r"超过?|突破|不少于$", clause[:rel]) else "exact"
+        sent.facts.append(Fact(sent.ctx.role or "target", period, "other", measure, num.value, None, num.unit,
+                               comparator, False, False, name, c_start, c_end))
+
+
+# ------------------------------------------------------------------ tables
+
+def _dedupe(facts: Sequence[Fact]) -> list[Fact]:
+    """A fact stated twice in a document (restated, appendix, scrape duplication) counts once."""
+    seen: set = set()
+    out = []
+    for f in facts:
+        if f.indicator == "other":
+            key = ("other", f.role, f.period, f.indicator_name, f.value, f.unit)
+        else:
+            key = (f.role, f.period, f.indicator, f.measure, f.stretch, f.derived)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    # A stated target makes a derived one for the same fact redundant.
+    stated = {(f.period, f.indicator, f.measure) for f in out if f.role == "target" and not f.derived}
+    return [f for f in out if not (f.derived and (f.period, f.indicator, f.measure) in stated)]
+
+
+def _dedupe_assessments(items: Sequence[Assessment]) -> list[Assessment]:
+    seen: set = set()
+    out = []
+    for a in items:
+        key = (a.period, a.indicator, a.kind, a.value) if a.indicator != "other" else (a.start, a.kind)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(a)
+    return out
+
+
+def extract_document(doc: Document) -> tuple[list[dict], list[dict]]:
+    """Facts and assessments of one document as row dicts (empty for unusable documents)."""
+    if not doc.ok or doc.report_year is None:
+        return [], []
+    ex = _DocExtractor(doc)
+    ex.run()
+    text = doc.text
+    facts = []
+    for f in _dedupe(ex.facts):
+        rs, re_ = doc.raw_span(f.start, f.end)
+        facts.append({
+            "doc_id": doc.doc_id, "region": doc.region, "doc_type": doc.doc_type, "report_year": doc.report_year,
+            "role": f.role, "period": f.period, "indicator": f.indicator, "measure": f.measure,
+            "value": f.value, "value_high": f.value_high, "unit": f.unit, "comparator": f.comparator,
+            "stretch": f.stretch, "derived": f.derived, "indicator_name": f.indicator_name,
+            "quote": text[f.start:f.end], "char_start": f.start, "char_end": f.end, "raw_start": rs, "raw_end": re_,
+        })
+    assessments = []
+    for a in _dedupe_assessments(ex.assessments):
+        rs, re_ = doc.raw_span(a.start, a.end)
+        assessments.append({
+            "doc_id": doc.doc_id, "region": doc.region, "report_year": doc.report_year, "period": a.period,
+            "indicator": a.indicator, "kind": a.kind, "value": a.value, "quote": text[a.start:a.end],
+            "char_start": a.start, "char_end": a.end, "raw_start": rs, "raw_end": re_,
+        })
+    return facts, assessments
+
+
+def extract_facts(docs: Iterable[Document]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The facts and assessments tables of a corpus (documents that are not ``ok`` give no rows)."""
+    facts: list[dict] = []
+    assessments: list[dict] = []
+    for doc in docs:
+        f, a = extract_document(doc)
+        facts.extend(f)
+        assessments.extend(a)
+    return _typed(pd.DataFrame(facts, columns=FACT_COLUMNS)), _typed(pd.DataFrame(assessments, columns=ASSESSMENT_COLUMNS))
+
+
+_INT_COLUMNS = ("report_year", "char_start", "char_end", "raw_start", "raw_end")
+_FLOAT_COLUMNS = ("value", "value_high")
+_BOOL_COLUMNS = ("stretch", "derived")
+
+
+def _typed(df: pd.DataFrame) -> pd.DataFrame:
+    """Column types that survive a CSV round trip the same way every time."""
+    df = df.copy()
+    for c in df.columns:
+        if c in _INT_COLUMNS:
+            df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int64")
+        elif c in _FLOAT_COLUMNS:
+            df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+        elif c in _BOOL_COLUMNS:
+            df[c] = df[c].map(lambda v: str(v).strip().lower() in ("true", "1", "yes")).astype(bool)
+        else:
+            df[c] = df[c].map(lambda v: None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
+            df[c] = df[c].astype("object")
+    if "period" in df.columns:
+        df["period"] = df["period"].map(lambda v: v[:-2] if isinstance(v, str) and v.endswith(".0") else v)
+    return df
+
+
+def write_table(df: pd.DataFrame, path: str | Path) -> Path:
+    """Write a table as CSV (UTF-8, ``\\n``) or Parquet, by the file's suffix; byte-stable."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == ".parquet":
+        df.reset_index(drop=True).to_parquet(path, index=False)
+    else:
+        df.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+    return path
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a facts, assessments or gold table (CSV or Parquet) with the project's column types."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such table")
+    if path.suffix == ".parquet":
+        df = pd.read_parquet(path)
+    else:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    return _typed(df)

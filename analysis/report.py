@@ -1,0 +1,732 @@
+"""The written report: tables and figures from the output folder → report.md, report.html, report.pdf.
+
+Nothing in the report is typed in by hand: sentences are templates (``data/report_strings.csv``,
+Chinese and English) filled from table cells or from ``findings.csv``, which this step writes next to
+the other tables so that every number the summary states can be found in an output table.
+
+The report is first built as a list of ``Block`` s (heading, paragraph, list, table, figure); the
+Markdown and HTML writers render the same blocks, and WeasyPrint turns the HTML into the PDF with the
+Noto Sans CJK SC font that the ``mplfonts`` package ships (declared with ``@font-face``; without it
+Chinese comes out as empty boxes). Same inputs → byte-identical Markdown, HTML and PDF.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import importlib.util
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from . import findings as fnd
+from .findings import Finding, fmt_number
+from .paths import data_file
+
+LANGS = ("zh", "en")
+
+# Tables the report reads from the output folder (file stem → columns read as text).
+TABLES: dict[str, tuple[str, ...]] = {
+    "documents": ("doc_id", "region", "doc_type", "status", "warnings", "encoding", "script"),
+    "removed_spans": ("doc_id", "reason", "text"),
+    "facts": ("doc_id", "region", "period", "indicator", "measure", "unit", "comparator", "quote", "role"),
+    "assessments": ("doc_id", "region", "period", "indicator", "kind", "quote"),
+    "targets_vs_outcomes": ("region", "indicator", "measure", "period", "target_period", "comparator", "status",
+                            "target_doc", "outcome_doc", "target_quote", "outcome_quote", "target_unit",
+                            "outcome_unit"),
+    "emphasis": ("doc_id", "region", "area"),
+    "distinctive": ("region", "term"),
+    "commitments": ("doc_id", "region", "area"),
+}
+
+# Figures, by section, in the order they are shown.
+TVO_FIGURES = ("gdp_target_vs_outcome", "gap_by_indicator", "targets_across", "outcomes_across")
+EMPHASIS_FIGURES = ("emphasis_heatmap", "distinctive_terms", "commitments_by_area")
+
+SUMMARY_GDP_PAIRS = 8  # at most this many GDP growth sentences in the summary
+SUMMARY_EMPHASIS_DOCS = 8  # at most this many "most-mentioned area" sentences
+DISTINCTIVE_TOP = 10  # terms shown per region
+
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+FONT_FAMILY = "Noto Sans CJK SC"
+
+
+# ---------------------------------------------------------------- strings
+
+@lru_cache(maxsize=1)
+def _strings() -> dict[str, dict[str, str]]:
+    with open(data_file("report_strings.csv"), encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return {r["key"]: {"zh": r["zh"], "en": r["en"]} for r in rows}
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"report language must be one of {LANGS}, not {lang!r}")
+    return lang
+
+
+def say(key: str, lang: str, **fields: Any) -> str:
+    """The sentence ``key`` in ``lang`` with its placeholders filled (numbers via ``fmt_number``)."""
+    strings = _strings()
+    if key not in strings:
+        raise KeyError(f"no report string {key!r} in report_strings.csv")
+    return strings[key][_check_lang(lang)].format(**{k: fmt_number(v) for k, v in fields.items()})
+
+
+# ---------------------------------------------------------------- labels
+
+@lru_cache(maxsize=1)
+def _codebook() -> pd.DataFrame:
+    return pd.read_csv(data_file("codebook.csv"), comment="#", dtype=str, keep_default_na=False)
+
+
+def codebook_table() -> pd.DataFrame:
+    """The indicator codebook as shipped: code, Chinese names, English label, direction."""
+    cb = _codebook()
+    return pd.DataFrame({"code": cb["code"], "names": cb["names"].str.replace("|", "、", regex=False),
+                         "english": cb["english"], "direction": cb["direction"]})
+
+
+def indicator_label(code: Any, lang: str, name: Any = None) -> str:
+    """Indicator name: the codebook's first Chinese name (zh) or English label (en); ``other`` uses ``name``."""
+    cb = _codebook()
+    hit = cb[cb["code"] == code]
+    if len(hit):
+        return hit.iloc[0]["english"] if lang == "en" else hit.iloc[0]["names"].split("|")[0]
+    if isinstance(name, str) and name:
+        return name
+    return "" if code is None or (isinstance(code, float) and pd.isna(code)) else str(code)
+
+
+@lru_cache(maxsize=2)
+def _area_labels(lang: str) -> tuple[tuple[str, str], ...]:
+    if importlib.util.find_spec("analysis.text") is None:
+        return ()
+    try:
+        from . import text as text_module
+
+        labels = text_module.area_labels(lang)
+    except (AttributeError, ImportError, TypeError, ValueError, FileNotFoundError):
+        return ()
+    return tuple(sorted(dict(labels).items()))
+
+
+def area_label(area: Any, lang: str) -> str:
+    """A policy area's label from ``analysis.text.area_labels`` when available, else its code."""
+    return dict(_area_labels(lang)).get(area, "" if area is None else str(area))
+
+
+# ---------------------------------------------------------------- reading the output folder
+
+def read_tables(output_dir: Path) -> dict[str, pd.DataFrame | None]:
+    """The pipeline's tables in ``output_dir`` (None for a table that was not produced)."""
+    output_dir = Path(output_dir)
+    if not output_dir.is_dir():
+        raise FileNotFoundError(f"output folder {output_dir} does not exist: run the pipeline first")
+    tables: dict[str, pd.DataFrame | None] = {}
+    for name, text_cols in TABLES.items():
+        path = output_dir / f"{name}.csv"
+        if not path.exists():
+            tables[name] = None
+            continue
+        try:
+            df = pd.read_csv(path, dtype={c: str for c in text_cols}, keep_default_na=False, na_values=[""])
+        except pd.errors.EmptyDataError:
+            df = pd.DataFrame()
+        tables[name] = df
+    return tables
+
+
+# ---------------------------------------------------------------- blocks
+
+@dataclass
+class Block:
+    """One piece of the report: ``h1``–``h3``, ``p``, ``ul``, ``table``, ``figure`` or ``pre``."""
+
+    kind: str
+    text: str = ""
+    items: list[str] = field(default_factory=list)
+    table: pd.DataFrame | None = None
+    path: Path | None = None  # figure file
+    anchor: str = ""
+
+
+def _h(level: int, key: str, lang: str, anchor: str = "") -> Block:
+    return Block(f"h{level}", say(key, lang), anchor=anchor or key.removeprefix("h_"))
+
+
+def _table_or_note(df: pd.DataFrame | None, name: str, lang: str) -> list[Block]:
+    if df is None:
+        return [Block("p", say("missing_table", lang, name=f"{name}.csv"))]
+    if df.empty:
+        return [Block("p", say("empty_table", lang, name=f"{name}.csv"))]
+    return [Block("table", table=df)]
+
+
+def _figure(figures_dir: Path, name: str, lang: str) -> Block:
+    for ext in ("png", "svg"):
+        p = figures_dir / f"{name}.{ext}"
+        if p.exists():
+            return Block("figure", say(f"fig_{name}", lang), path=p, anchor=name)
+    return Block("p", say("missing_figure", lang, name=name))
+
+
+def _rows_sorted(df: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
+    cols = [c for c in cols if c in df.columns]
+    return df.sort_values(cols, kind="stable").reset_index(drop=True) if cols else df.reset_index(drop=True)
+
+
+def _bool_col(s: pd.Series) -> pd.Series:
+    return s.map(lambda v: str(v).strip().lower() in ("true", "1", "yes")).astype(bool)
+
+
+# ---------------------------------------------------------------- summary
+
+def summary_sentences(found: Sequence[Finding], tables: Mapping[str, pd.DataFrame | None], lang: str) -> list[str]:
+    """Plain sentences of the summary; every number comes from ``findings.csv`` or a table cell."""
+    by_key = {f.key: f for f in found}
+    out: list[str] = []
+    c = by_key["corpus"].stats
+    if not c.get("documents"):
+        out.append(say("sum_no_documents", lang))
+    elif "first_year" in c:
+        out.append(say("sum_corpus", lang, **c))
+    else:
+        out.append(say("sum_corpus_noyears", lang, **c))
+    if c.get("documents"):
+        out.append(say("sum_facts", lang, facts=c.get("facts", 0), targets=c.get("targets", 0),
+                       outcomes=c.get("outcomes", 0), assessments=c.get("assessments", 0)))
+    statuses = [say("sum_status_item", lang, status=say(f"status_{k[7:]}", lang) if f"status_{k[7:]}" in _strings()
+                    else k[7:], n=v) for k, v in c.items() if k.startswith("status_")]
+    if c.get("pairs"):
+        out.append(say("sum_pairs", lang, pairs=c["pairs"], statuses=say("list_sep", lang).join(statuses)))
+    elif c.get("documents"):
+        out.append(say("sum_no_pairs", lang))
+    share = by_key["share_met"]
+    if share.assessed:
+        out.append(say("sum_share", lang, **share.stats))
+    out.extend(_gdp_sentences(tables.get("targets_vs_outcomes"), lang))
+    out.extend(_emphasis_sentences(tables.get("emphasis"), lang))
+    context = [f for f in found if f.key in ("share_met", "escalation", "bunching", "fyp_repeat")]
+    if context:
+        sep = say("list_sep", lang)
+        yes = sep.join(say(f"finding_{f.key}", lang) for f in context if f.assessed) or say("none", lang)
+        no = sep.join(say(f"finding_{f.key}", lang) for f in context if not f.assessed) or say("none", lang)
+        out.append(say("sum_context", lang, assessed=yes, not_assessed=no))
+    return out
+
+
+def _gdp_sentences(tvo: pd.DataFrame | None, lang: str) -> list[str]:
+    if tvo is None or tvo.empty or not {"indicator", "measure", "status", "target_value", "outcome_value"} <= set(tvo.columns):
+        return []
+    g = tvo[(tvo["indicator"] == "gdp") & (tvo["measure"] == "growth_pct") & tvo["status"].isin(["met", "missed"])]
+    if "stretch" in g.columns:
+        g = g[~_bool_col(g["stretch"])]
+    g = _rows_sorted(g, ["region", "period", "target_period"]).head(SUMMARY_GDP_PAIRS)
+    return [say("sum_gdp", lang, region=r["region"], period=r["period"], indicator=indicator_label("gdp", lang),
+                target=r["target_value"], outcome=r["outcome_value"], status=say(f"status_{r['status']}", lang))
+            for _, r in g.iterrows()]
+
+
+def _emphasis_sentences(emphasis: pd.DataFrame | None, lang: str) -> list[str]:
+    need = {"doc_id", "region", "report_year", "area", "per_10k"}
+    if emphasis is None or emphasis.empty or not need <= set(emphasis.columns):
+        return []
+    e = emphasis.assign(per_10k=pd.to_numeric(emphasis["per_10k"], errors="coerce")).dropna(subset=["per_10k"])
+    e = e.sort_values(["doc_id", "per_10k", "area"], ascending=[True, False, True], kind="stable")
+    top = _rows_sorted(e.groupby("doc_id", sort=True).head(1), ["region", "report_year", "doc_id"])
+    return [say("sum_emphasis", lang, region=r["region"], year=r["report_year"], area=area_label(r["area"], lang),
+                per_10k=r["per_10k"]) for _, r in top.head(SUMMARY_EMPHASIS_DOCS).iterrows()]
+
+
+# ---------------------------------------------------------------- sections
+
+def data_section(documents: pd.DataFrame | None, removed: pd.DataFrame | None, lang: str) -> list[Block]:
+    """The documents table and a summary of what normalisation removed, by document and reason."""
+    blocks = [_h(2, "h_data", lang), Block("p", say("data_intro", lang)), _h(3, "h_documents", lang)]
+    docs = None if documents is None else _rows_sorted(documents, ["doc_id"])
+    blocks += _table_or_note(docs, "documents", lang)
+    blocks.append(_h(3, "h_removed", lang))
+    blocks += [Block("p", say("removed_intro", lang))]
+    blocks += _removed_summary(removed, lang)
+    return blocks
+
+
+def removed_summary_table(removed: pd.DataFrame) -> pd.DataFrame:
+    """Removed spans by document and reason: number of spans and characters."""
+    if "chars" in removed.columns:
+        chars = pd.to_numeric(removed["chars"], errors="coerce")
+    elif {"raw_start", "raw_end"} <= set(removed.columns):
+        chars = pd.to_numeric(removed["raw_end"], errors="coerce") - pd.to_numeric(removed["raw_start"], errors="coerce")
+    else:
+        chars = removed.get("text", pd.Series([""] * len(removed))).fillna("").astype(str).str.len()
+    r = removed.assign(chars=chars.fillna(0).astype(int))
+    out = r.groupby(["doc_id", "reason"], sort=True).agg(spans=("chars", "size"), chars=("chars", "sum")).reset_index()
+    return out
+
+
+def _removed_summary(removed: pd.DataFrame | None, lang: str) -> list[Block]:
+    if removed is None:
+        return [Block("p", say("missing_table", lang, name="removed_spans.csv"))]
+    if removed.empty or not {"doc_id", "reason"} <= set(removed.columns):
+        return [Block("p", say("removed_none", lang))]
+    return [Block("table", table=removed_summary_table(removed))]
+
+
+def method_section(lang: str) -> list[Block]:
+    """How targets and outcomes are read and matched, and the codebook."""
+    return [_h(2, "h_method", lang), Block("p", say("method_read", lang)), Block("p", say("method_match", lang)),
+            Block("p", say("method_status", lang)), _h(3, "h_codebook", lang),
+            Block("p", say("codebook_intro", lang)), Block("table", table=codebook_table())]
+
+
+TVO_SHOWN = ["region", "indicator", "measure", "period", "target_period", "comparator", "target_value",
+             "target_value_high", "target_unit", "outcome_value", "outcome_unit", "gap", "status"]
+
+
+def targets_table(tvo: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Matched pairs as shown in the report: labelled indicators, sorted, the columns a reader needs."""
+    t = _rows_sorted(tvo, ["region", "indicator", "measure", "period", "target_period"])
+    t = t[[c for c in TVO_SHOWN if c in t.columns]].copy()
+    if "indicator" in t.columns:
+        t["indicator"] = t["indicator"].map(lambda code: indicator_label(code, lang))
+    if "status" in t.columns:
+        t["status"] = t["status"].map(lambda s: say(f"status_{s}", lang) if f"status_{s}" in _strings() else s)
+    return t
+
+
+def targets_section(tvo: pd.DataFrame | None, figures_dir: Path, lang: str) -> list[Block]:
+    """Targets vs outcomes across regions and years: the pairs table and the matching figures."""
+    blocks = [_h(2, "h_tvo", lang), _h(3, "h_pairs", lang), Block("p", say("tvo_intro", lang))]
+    blocks += _table_or_note(None if tvo is None else (targets_table(tvo, lang) if not tvo.empty else tvo),
+                             "targets_vs_outcomes", lang)
+    blocks.append(_h(3, "h_tvo_figures", lang))
+    blocks += [_figure(figures_dir, name, lang) for name in TVO_FIGURES]
+    return blocks
+
+
+def emphasis_section(emphasis: pd.DataFrame | None, distinctive: pd.DataFrame | None,
+                     commitments: pd.DataFrame | None, figures_dir: Path, lang: str) -> list[Block]:
+    """Policy emphasis by report, distinctive terms by region, commitments by area, with figures."""
+    blocks = [_h(2, "h_emphasis", lang), Block("p", say("emphasis_intro", lang))]
+    if emphasis is not None and not emphasis.empty and "area" in emphasis.columns:
+        e = emphasis.copy()
+        e["area"] = e["area"].map(lambda a: area_label(a, lang))
+        blocks.append(Block("table", table=_rows_sorted(e, ["region", "report_year", "doc_id", "area"])))
+    else:
+        blocks += _table_or_note(emphasis, "emphasis", lang)
+    blocks.append(_figure(figures_dir, "emphasis_heatmap", lang))
+    blocks += [_h(3, "h_distinctive", lang), Block("p", say("distinctive_intro", lang, n=DISTINCTIVE_TOP))]
+    if distinctive is not None and not distinctive.empty and {"region", "zscore"} <= set(distinctive.columns):
+        d = distinctive.assign(_z=pd.to_numeric(distinctive["zscore"], errors="coerce"))
+        d = d.sort_values(["region", "_z", "term"], ascending=[True, False, True], kind="stable")
+        d = d.groupby("region", sort=True).head(DISTINCTIVE_TOP).drop(columns="_z").reset_index(drop=True)
+        blocks.append(Block("table", table=d))
+    else:
+        blocks += _table_or_note(distinctive, "distinctive", lang)
+    blocks.append(_figure(figures_dir, "distinctive_terms", lang))
+    blocks += [_h(3, "h_commitments", lang), Block("p", say("commitments_intro", lang))]
+    if commitments is not None and not commitments.empty and "area" in commitments.columns:
+        cm = commitments.copy()
+        cm["area"] = cm["area"].map(lambda a: area_label(a, lang))
+        blocks.append(Block("table", table=_rows_sorted(cm, ["region", "report_year", "doc_id", "area"])))
+    else:
+        blocks += _table_or_note(commitments, "commitments", lang)
+    blocks.append(_figure(figures_dir, "commitments_by_area", lang))
+    return blocks
+
+
+def score_rows(score: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """A nested score dict flattened to (dotted name, value) pairs, in key order."""
+    rows: list[tuple[str, Any]] = []
+    for key in sorted(score):
+        value = score[key]
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            rows.extend(score_rows(value, name + "."))
+        elif isinstance(value, (list, tuple)):
+            rows.append((name, len(value)))
+        else:
+            rows.append((name, value))
+    return rows
+
+
+def quality_section(score: Mapping[str, Any] | None, gold: Path | None, lang: str,
+                    reason: str = "", score_text: str | None = None) -> list[Block]:
+    """Scores against the gold file when one was given; says so plainly when not."""
+    blocks = [_h(2, "h_quality", lang)]
+    if gold is None:
+        return blocks + [Block("p", say("quality_no_gold", lang))]
+    gold_name = Path(gold).name or str(gold)
+    if score is None and not score_text:
+        return blocks + [Block("p", say("quality_unavailable", lang, gold=gold_name, reason=reason or "-"))]
+    blocks.append(Block("p", say("quality_gold", lang, gold=gold_name)))
+    if score:
+        blocks.append(Block("table", table=pd.DataFrame(score_rows(score), columns=["metric", "value"])))
+    if score_text:
+        blocks.append(Block("pre", score_text.rstrip("\n")))
+    return blocks
+
+
+def context_section(found: Sequence[Finding], lang: str) -> list[Block]:
+    """Each published pattern beside this corpus's number, or the plain reason it cannot be assessed."""
+    blocks = [_h(2, "h_context", lang)]
+    for f in found:
+        if f.key not in ("share_met", "escalation", "bunching", "fyp_repeat"):
+            continue
+        name = say(f"finding_{f.key}", lang)
+        blocks.append(Block("h3", name[:1].upper() + name[1:], anchor=f"context_{f.key}"))
+        blocks.append(Block("p", say(f"ctx_ref_{f.key}", lang)))
+        if not f.assessed:
+            blocks.append(Block("p", say("ctx_cannot", lang, reason=say(f"reason_{f.reason}", lang, **f.stats))))
+            continue
+        blocks.append(Block("p", say(f"ctx_{f.key}", lang, **f.stats)))
+        if f.key == "share_met":
+            blocks += _share_by_level(f, lang)
+        if f.rows is not None and not f.rows.empty:
+            rows = f.rows.copy()
+            if "indicator" in rows.columns:
+                rows["indicator"] = rows["indicator"].map(lambda c: indicator_label(c, lang))
+            blocks.append(Block("table", table=rows))
+    return blocks
+
+
+def _share_by_level(f: Finding, lang: str) -> list[Block]:
+    s = f.stats
+    blocks = []
+    if s.get("derived"):
+        blocks.append(Block("p", say("ctx_share_met_derived", lang, derived=s["derived"])))
+    if s.get("levels_compared", 0) < 2:
+        return blocks + [Block("p", say("ctx_share_met_one_level", lang))]
+    items = [say("ctx_share_met_level", lang, level=say(f"level_{lv}", lang), met=s[f"{lv}_met"],
+                 missed=s[f"{lv}_missed"], share_met_pct=s[f"{lv}_share_met_pct"])
+             for lv in ("province", "city", "district") if f"{lv}_met" in s]
+    return blocks + [Block("p", say("ctx_share_met_levels", lang, items=say("clause_sep", lang).join(items)))]
+
+
+def limitations_section(found: Sequence[Finding], lang: str) -> list[Block]:
+    """Missing years, pending targets, single-report regions: computed from the tables."""
+    lim = next(f for f in found if f.key == "limitations")
+    s = lim.stats
+    items = []
+    if s.get("missing_years") and lim.rows is not None:
+        per_region = lim.rows.groupby("region", sort=True)["year"].apply(
+            lambda ys: say("list_sep", lang).join(fmt_number(y) for y in sorted(ys)))
+        parts = [say("lim_missing_item", lang, region=r, years=y) for r, y in per_region.items()]
+        items.append(say("lim_missing_years", lang, missing_years=s["missing_years"],
+                         items=say("clause_sep", lang).join(parts)))
+    else:
+        items.append(say("lim_no_missing_years", lang))
+    items.append(say("lim_pending", lang, pending=s.get("pending", 0), no_target=s.get("no_target", 0)))
+    single = s.get("_single_regions", [])
+    if single:
+        items.append(say("lim_single", lang, single_report_regions=len(single),
+                         items=say("list_sep", lang).join(single)))
+    else:
+        items.append(say("lim_no_single", lang))
+    items.append(say("lim_scope", lang))
+    return [_h(2, "h_limitations", lang), Block("ul", items=items)]
+
+
+APPENDIX_FACT_COLUMNS = ["doc_id", "role", "period", "indicator", "measure", "value", "value_high", "unit",
+                         "comparator", "stretch", "derived", "quote", "char_start", "char_end", "raw_start", "raw_end"]
+APPENDIX_ASSESSMENT_COLUMNS = ["doc_id", "period", "indicator", "kind", "value", "quote", "char_start", "char_end",
+                               "raw_start", "raw_end"]
+
+
+def appendix_table(df: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.DataFrame:
+    """Every row with its quote, document and position; in English the quote carries the indicator's label."""
+    t = _rows_sorted(df, ["doc_id", "char_start", "char_end", "indicator", "period"])
+    t = t[[c for c in columns if c in t.columns]].copy()
+    if "indicator" in t.columns:
+        names = df.loc[t.index, "indicator_name"] if "indicator_name" in df.columns else [None] * len(t)
+        t["indicator"] = [indicator_label(c, lang, n) for c, n in zip(t["indicator"], names)]
+        if "quote" in t.columns and lang == "en":
+            t["quote"] = [say("appendix_quote_label", lang, quote=q if isinstance(q, str) else "", label=lab)
+                          for q, lab in zip(t["quote"], t["indicator"])]
+    return t
+
+
+def appendix_section(facts: pd.DataFrame | None, assessments: pd.DataFrame | None, lang: str) -> list[Block]:
+    """Every fact and every assessment with its quote, document and position."""
+    blocks = [_h(2, "h_appendix", lang), Block("p", say("appendix_intro", lang))]
+    blocks += _table_or_note(None if facts is None else (appendix_table(facts, APPENDIX_FACT_COLUMNS, lang)
+                                                         if not facts.empty else facts), "facts", lang)
+    blocks.append(_h(3, "h_assessments_appendix", lang))
+    blocks += _table_or_note(None if assessments is None else (
+        appendix_table(assessments, APPENDIX_ASSESSMENT_COLUMNS, lang) if not assessments.empty else assessments),
+        "assessments", lang)
+    return blocks
+
+
+def report_blocks(tables: Mapping[str, pd.DataFrame | None], found: Sequence[Finding], figures_dir: Path,
+                  lang: str = "zh", title: str | None = None, score: Mapping[str, Any] | None = None,
+                  gold: Path | None = None, score_reason: str = "", score_text: str | None = None) -> list[Block]:
+    """The whole report as blocks, in reading order."""
+    _check_lang(lang)
+    blocks = [Block("h1", title or say("title", lang), anchor="title"), _h(2, "h_summary", lang),
+              Block("ul", items=summary_sentences(found, tables, lang))]
+    blocks += data_section(tables.get("documents"), tables.get("removed_spans"), lang)
+    blocks += method_section(lang)
+    blocks += targets_section(tables.get("targets_vs_outcomes"), Path(figures_dir), lang)
+    blocks += emphasis_section(tables.get("emphasis"), tables.get("distinctive"), tables.get("commitments"),
+                               Path(figures_dir), lang)
+    blocks += quality_section(score, gold, lang, score_reason, score_text)
+    blocks += context_section(found, lang)
+    blocks += limitations_section(found, lang)
+    blocks += appendix_section(tables.get("facts"), tables.get("assessments"), lang)
+    return blocks
+
+
+# ---------------------------------------------------------------- rendering
+
+def format_cell(value: Any) -> str:
+    """A table cell as text: numbers via ``fmt_number``, missing values empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and pd.isna(value):
+        return ""
+    if value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, (int, float)) or hasattr(value, "dtype"):
+        return fmt_number(value)
+    return str(value)
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def render_markdown(blocks: Sequence[Block], figure_prefix: str = "figures/") -> str:
+    """Markdown text of the blocks; figures are linked as ``figure_prefix + file name``."""
+    out: list[str] = []
+    for b in blocks:
+        if b.kind in ("h1", "h2", "h3"):
+            out.append("#" * int(b.kind[1]) + " " + b.text)
+        elif b.kind == "p":
+            out.append(b.text)
+        elif b.kind == "ul":
+            out.append("\n".join(f"- {item}" for item in b.items))
+        elif b.kind == "pre":
+            out.append("```\n" + b.text + "\n```")
+        elif b.kind == "figure":
+            out.append(f"![{b.text}]({figure_prefix}{b.path.name})\n\n*{b.text}*")
+        elif b.kind == "table":
+            df = b.table
+            head = "| " + " | ".join(_md_escape(str(c)) for c in df.columns) + " |"
+            rule = "|" + "|".join("---" for _ in df.columns) + "|"
+            body = ["| " + " | ".join(_md_escape(format_cell(v)) for v in row) + " |"
+                    for row in df.itertuples(index=False, name=None)]
+            out.append("\n".join([head, rule, *body]))
+    return "\n\n".join(out) + "\n"
+
+
+def _figure_html(path: Path, caption: str) -> str:
+    data = path.read_bytes()
+    if path.suffix == ".svg":
+        svg = re.sub(r"^<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>\s*)?", "", data.decode("utf-8"))
+        body = f'<div class="svg">{svg}</div>'
+    else:
+        body = (f'<img src="data:image/png;base64,{base64.b64encode(data).decode("ascii")}" '
+                f'alt="{html.escape(caption)}">')
+    return f'<figure id="fig-{html.escape(path.stem)}">{body}<figcaption>{html.escape(caption)}</figcaption></figure>'
+
+
+def report_css() -> str:
+    """The report's stylesheet (``data/report.css``), inlined into the HTML."""
+    return data_file("report.css").read_text(encoding="utf-8")
+
+
+def render_html(blocks: Sequence[Block], lang: str = "zh", css: str | None = None) -> str:
+    """One self-contained HTML page: CSS inline, figures embedded, no scripts."""
+    title = next((b.text for b in blocks if b.kind == "h1"), say("title", lang))
+    parts = ["<!DOCTYPE html>", f'<html lang="{"zh-Hans" if lang == "zh" else "en"}">', "<head>",
+             '<meta charset="utf-8">', f"<title>{html.escape(title)}</title>",
+             f"<style>\n{report_css() if css is None else css}</style>", "</head>", "<body>"]
+    for b in blocks:
+        if b.kind in ("h1", "h2", "h3"):
+            anchor = f' id="{html.escape(b.anchor)}"' if b.anchor else ""
+            parts.append(f"<{b.kind}{anchor}>{html.escape(b.text)}</{b.kind}>")
+        elif b.kind == "p":
+            parts.append(f"<p>{html.escape(b.text)}</p>")
+        elif b.kind == "ul":
+            parts.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in b.items) + "</ul>")
+        elif b.kind == "pre":
+            parts.append(f"<pre>{html.escape(b.text)}</pre>")
+        elif b.kind == "figure":
+            parts.append(_figure_html(b.path, b.text))
+        elif b.kind == "table":
+            df = b.table
+            head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+            rows = "".join("<tr>" + "".join(f"<td>{html.escape(format_cell(v))}</td>" for v in row) + "</tr>"
+                           for row in df.itertuples(index=False, name=None))
+            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+    parts += ["</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+# ---------------------------------------------------------------- PDF
+
+def cjk_font_path() -> Path:
+    """The Noto Sans CJK SC file shipped by ``mplfonts`` (never its SimHei); clear error when absent."""
+    try:
+        from . import fonts as fonts_module  # written by the figures step; use it when present
+
+        for name in ("cjk_font_path", "font_path", "noto_sans_cjk_path", "find_cjk_font"):
+            fn = getattr(fonts_module, name, None)
+            if callable(fn):
+                p = Path(fn())
+                if p.exists() and "simhei" not in p.name.lower():
+                    return p
+    except ImportError:
+        pass
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the CJK font is missing: install mplfonts (it ships Noto Sans CJK SC)")
+    for base in spec.submodule_search_locations:
+        p = Path(base) / "fonts" / FONT_FILE
+        if p.exists():
+            return p
+    raise FileNotFoundError(f"mplfonts is installed but {FONT_FILE} is not in its fonts folder")
+
+
+def missing_glyphs(text: str, font_path: Path) -> list[str]:
+    """Chinese characters of ``text`` the font cannot draw (they would print as empty boxes)."""
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(str(font_path), lazy=True, fontNumber=0).getBestCmap()
+    chars = sorted({ch for ch in text if "\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\uffef"})
+    return [ch for ch in chars if ord(ch) not in cmap]
+
+
+def subset_font(font_path: Path, text: str, out: Path) -> Path:
+    """A copy of the font holding only the glyphs for ``text`` (plus ASCII and list bullets), written to ``out``."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.recalc_bounds = False
+    options.recalc_timestamp = False  # keep the font's own date: same input → same bytes
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    font = TTFont(str(font_path), lazy=True, recalcTimestamp=False)
+    subsetter = subset.Subsetter(options)
+    extra = {chr(c) for c in range(0x20, 0x7F)} | set("•◦▪")  # ASCII, page numbers, list markers
+    subsetter.populate(text="".join(sorted(set(text) | extra)))
+    subsetter.subset(font)
+    font.save(str(out))
+    return out
+
+
+def render_pdf(html_text: str, path: Path, font_path: Path | None = None) -> Path:
+    """Render the HTML to a PDF with WeasyPrint, the CJK font declared by ``@font-face``.
+
+    The stylesheet's ``@font-face`` (``data/report.css``) names the font file relatively, so the font
+    folder is the base URL;
+    figures are embedded and need none. WeasyPrint writes no dates unless the HTML asks for them,
+    and ``SOURCE_DATE_EPOCH`` is pinned for any library that reads it, so the PDF is reproducible.
+    """
+    import logging
+
+    from weasyprint import HTML
+
+    font_path = Path(font_path) if font_path else cjk_font_path()
+    if not font_path.exists():
+        raise FileNotFoundError(f"CJK font {font_path} does not exist")
+    visible = html.unescape(re.sub(r"<[^>]+>", "", html_text))
+    lacking = missing_glyphs(visible, font_path)
+    if lacking:
+        raise ValueError(f"the font {font_path.name} has no glyph for: {''.join(lacking)}")
+    if f'url("{FONT_FILE}")' not in html_text:
+        raise ValueError(f'the stylesheet must declare the CJK font with @font-face src url("{FONT_FILE}")')
+    html_text = html_text.replace(f'url("{FONT_FILE}")', f'url("{font_path.name}")')
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    quiet = logging.getLogger("weasyprint")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # font-subsetting chatter; real errors still raise
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            # WeasyPrint's own subsetting of the 16 MB CJK font takes tens of seconds; a subset holding
+            # only the page's characters (under a second to make) leaves it almost nothing to do.
+            small = subset_font(font_path, visible, Path(tmp) / font_path.name)
+            HTML(string=html_text, base_url=str(small.parent) + os.sep).write_pdf(str(path))
+    finally:
+        quiet.setLevel(level)
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+    return Path(path)
+
+
+# ---------------------------------------------------------------- scores
+
+def load_score(output_dir: Path, facts: pd.DataFrame | None, assessments: pd.DataFrame | None,
+               gold: Path | None) -> tuple[dict | None, str | None, str]:
+    """(score dict, score text, reason when neither) from ``score.json``/``score_facts.txt`` or ``analysis.score``."""
+    if gold is None:
+        return None, None, ""
+    output_dir = Path(output_dir)
+    score = None
+    text = None
+    if (output_dir / "score.json").exists():
+        score = json.loads((output_dir / "score.json").read_text(encoding="utf-8"))
+    if (output_dir / "score_facts.txt").exists():
+        text = (output_dir / "score_facts.txt").read_text(encoding="utf-8")
+    if score is not None or text is not None:
+        return score, text, ""
+    if importlib.util.find_spec("analysis.score") is None:
+        return None, None, "analysis.score is not available"
+    from . import score as score_module
+
+    gold = Path(gold)
+    gold_facts = gold / "seed_facts.csv" if gold.is_dir() else gold
+    if not gold_facts.exists():
+        return None, None, f"gold file {gold_facts} not found"
+    if facts is None:
+        return None, None, "facts.csv was not produced"
+    try:
+        result = score_module.score_facts(facts, pd.read_csv(gold_facts, dtype=str, keep_default_na=False))
+        text = score_module.format_score(result) if hasattr(score_module, "format_score") else None
+    except Exception as exc:  # a scorer with another signature: report it instead of failing the report
+        return None, None, f"{type(exc).__name__}: {exc}"
+    score = result if isinstance(result, Mapping) else None
+    return score, text, ""
+
+
+# ---------------------------------------------------------------- entry point
+
+def build_report(output_dir: Path, lang: str = "zh", title: str | None = None,
+                 gold: Path | None = None) -> dict[str, Path]:
+    """Write ``findings.csv``, ``report.md``, ``report.html`` and ``report.pdf`` into ``output_dir``.
+
+    Reads the tables and figures the pipeline wrote there. Returns the paths by kind
+    (``findings``, ``md``, ``html``, ``pdf``).
+    """
+    _check_lang(lang)
+    output_dir = Path(output_dir)
+    tables = read_tables(output_dir)
+    found = fnd.all_findings(tables)
+    paths = {"findings": output_dir / "findings.csv", "md": output_dir / "report.md",
+             "html": output_dir / "report.html", "pdf": output_dir / "report.pdf"}
+    fnd.findings_table(found).to_csv(paths["findings"], index=False, lineterminator="\n")
+    score, score_text, reason = load_score(output_dir, tables.get("facts"), tables.get("assessments"), gold)
+    blocks = report_blocks(tables, found, output_dir / "figures", lang, title, score,
+                           None if gold is None else Path(gold), reason, score_text)
+    paths["md"].write_text(render_markdown(blocks), encoding="utf-8")
+    page = render_html(blocks, lang)
+    paths["html"].write_text(page, encoding="utf-8")
+    render_pdf(page, paths["pdf"])
+    return paths

@@ -1,0 +1,141 @@
+"""Which part of a report a paragraph belongs to, and so what its numbers are.
+
+A work report reviews last year (outcomes) and then sets this year's work (targets); around
+a five-year plan it also reviews the plan period that ended and sets the new one's goals.
+Annexes list the year's livelihood projects (targets) or their completion (outcomes), and a
+glossary (名词解释) that holds no facts. A five-year plan outline reviews the previous plan
+(outcomes over its span) and otherwise sets targets for its own span.
+
+``paragraph_contexts`` gives, for every line of the clean text, a ``Context``: the role of its
+figures and the default period. Explicit years in a sentence override the period (extract).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .metadata import cn_number, fyp_start_year
+
+_HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,2}|第[一二三四五六七八九十]{1,3}[部章篇])[、.．\s]\s*(?P<h>[^\s。]{2,40})")
+_REVIEW_WORDS = re.compile(r"回顾|工作总结|主要成绩|取得的成绩")
+_PLAN_WORDS = re.compile(r"工作安排|工作任务|主要任务|奋斗目标|主要目标|总体要求|工作部署|目标任务|目标和任务|工作建议")
+_PLAN_SPAN_RE = re.compile(r"“?十([一二三四五六七八九])五”?|五年|(\d{4})\s*[—–\-－至]\s*(\d{4})")
+_YEAR_RE = re.compile(r"(\d{4})\s*年")
+# A paragraph that opens the review of the plan period that just ended.
+_SPAN_REVIEW_RE = re.compile(r"^(?:各位代表[,，!！:：]?\s*)?(?:回顾“?十[一二三四五六七八九]五”?|五年来|过去五年|“十[一二三四五六七八九]五”(?:时期|期间|以来))")
+_ANNEX_RE = re.compile(r"^附件\s*\d*")
+_GLOSSARY_RE = re.compile(r"名\s*词\s*解\s*释|名词说明|注释")
+_PLAN_NAME_RE = re.compile(r"“?十([一二三四五六七八九])五”?")
+
+
+@dataclass(frozen=True)
+class Context:
+    """How to read the figures of a paragraph: ``role`` None means read none."""
+
+    role: str | None  # outcome | target | None
+    year: int | None  # default single-year period
+    span: tuple[int, int] | None = None  # plan span when the paragraph is about one
+
+    @property
+    def period(self) -> str | None:
+        if self.span:
+            return f"{self.span[0]}-{self.span[1]}"
+        return str(self.year) if self.year else None
+
+
+def plan_span(number: int) -> tuple[int, int] | None:
+    """十三五 (13) → (2016, 2020)."""
+    start = fyp_start_year(number)
+    return (start, start + 4) if start else None
+
+
+def plan_span_named(text: str) -> tuple[int, int] | None:
+    """The span of the first plan named in ``text`` (“十四五” or 2021—2025年), else None."""
+    m = _PLAN_SPAN_RE.search(text)
+    if not m:
+        return None
+    if m.group(1):
+        return plan_span(cn_number("十" + m.group(1)) or 0)
+    if m.group(2):
+        return int(m.group(2)), int(m.group(3))
+    return None
+
+
+def _annex_context(title: str, year: int) -> Context:
+    """An annex: completion list → outcomes of its year; a dated list → targets; else nothing."""
+    years = [int(y) for y in _YEAR_RE.findall(title)]
+    if _GLOSSARY_RE.search(title) or not years:
+        return Context(None, None)
+    return Context("outcome" if "完成情况" in title else "target", years[0])
+
+
+def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
+    out: list[Context] = []
+    ctx = Context("outcome", year - 1)  # the opening summarises last year
+    in_review = True
+    for i, line in enumerate(lines):
+        s = line.strip()
+        heading = _HEADING_RE.match(s)
+        head_text = heading.group("h") if heading else ""
+        if _ANNEX_RE.match(s):
+            # The annex title may share the line or follow on the next one.
+            nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+            ctx = _annex_context((s + " " + nxt)[:100], year)
+            in_review = False
+        elif heading and _REVIEW_WORDS.search(head_text):
+            years = [int(y) for y in _YEAR_RE.findall(head_text)]
+            ctx, in_review = Context("outcome", years[0] if years else year - 1), True
+        elif heading and _PLAN_WORDS.search(head_text):
+            span = plan_span_named(head_text)
+            years = [int(y) for y in _YEAR_RE.findall(head_text)]
+            ctx = Context("target", span[1], span) if span and not years else Context("target", years[0] if years else year)
+            in_review = False
+        elif in_review and ctx.role == "outcome" and _SPAN_REVIEW_RE.match(s):
+            named = _PLAN_NAME_RE.search(s[:20])
+            span = plan_span(cn_number("十" + named.group(1)) or 0) if named else (year - 5, year - 1)
+            ctx = Context("outcome", span[1] if span else year - 1, span)
+        out.append(ctx)
+    return out
+
+
+def _outline_contexts(lines: list[str], start: int) -> list[Context]:
+    """Outline: the previous plan's review block gives outcomes; everything else targets."""
+    span = (start, start + 4)
+    prev = (start - 5, start - 1)
+    number = cn_number_of_plan(start)
+    prev_name = re.compile(r"“?十" + "一二三四五六七八九"[number - 12] + r"五”?") if number and 12 <= number <= 20 else None
+    marks = [i for i, ln in enumerate(lines) if prev_name and prev_name.search(ln) and i < len(lines) * 0.5]
+    review = set()
+    if marks:
+        first, last = marks[0], marks[-1]
+        review.update(range(first, last + 1))
+        j = last + 1
+        while j < len(lines) and re.match(r"^\s*(?:说明|注|\d+[.．、])", lines[j]):
+            review.add(j)
+            j += 1
+    return [Context("outcome", prev[1], prev) if i in review else Context("target", span[1], span)
+            for i in range(len(lines))]
+
+
+def cn_number_of_plan(start: int) -> int | None:
+    """The plan number whose first year is ``start`` (2021 → 14)."""
+    if (start - 1981) % 5:
+        return None
+    return (start - 1981) // 5 + 6
+
+
+def paragraph_contexts(text: str, doc_type: str | None, report_year: int | None,
+                       title: str | None = None) -> list[Context]:
+    """One Context per line of ``text`` (``text.split('\\n')``)."""
+    lines = text.split("\n")
+    if report_year is None:
+        return [Context(None, None)] * len(lines)
+    if doc_type == "fyp_outline":
+        span = plan_span_named(title or "") or plan_span_named(text[:3000])
+        start = span[0] if span and cn_number_of_plan(span[0]) else report_year
+        return _outline_contexts(lines, start)
+    if doc_type == "plan_report":
+        # 计划执行情况报告: last year's execution, then this year's plan, like a work report.
+        return _work_report_contexts(lines, report_year)
+    return _work_report_contexts(lines, report_year)
