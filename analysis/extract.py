@@ -66,7 +66,7 @@ _LINK_WORDS = (
     r"全年|年内|今年|其中|并且|并|且|同比|比上年|可比|实际|预计|力争|确保|争取|努力|"
     r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
     r"完成了|完成|实现了|实现|新增|增长|增速|增幅|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
-    r"下降|降低|减少|回落|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|以上|左右|"
+    r"下降|降低|减少|回落|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|以下|"
     r"的|了|在|全区|我区|本区|区域|依法|帮扶|促进|带动|完工|正"
 )
 _LINK_RE = re.compile(rf"^(?:{_LINK_WORDS}|[、,，\s:：])*$")
@@ -362,14 +362,16 @@ class _DocExtractor:
         value = num.value
         measure: str
         if unit == "%":
+            share = re.search(r"比重|强度|率", mention.name) or re.search(r"比重|占", gap)
             if re.search(r"年均", gap) or re.search(r"年均", pre):
                 measure = "avg_growth_pct"
-            elif code == "rd_intensity" or re.search(r"比重|占|强度|率", gap):
-                measure = "share_pct"
-            elif re.search(r"下降|降低|减少|回落", gap):
+            elif re.search(r"(?:下降|降低|减少|回落)(?![到至])", gap):
                 measure, value = "growth_pct", -abs(value)
-            elif re.search(r"增长|增速|增幅|同比|可比|上升|提高|提升", gap) or re.match(r"的?正?增长", after):
+            elif (re.search(r"增长|增速|增幅|同比|可比|上升", gap) or re.match(r"的?正?增长", after)
+                  or (not share and re.search(r"(?:提高|提升)(?![到至])", gap))):
                 measure = "growth_pct"
+            elif share or re.search(r"率", gap):  # a rate or share at a level (研发投入强度3.35%)
+                measure = "share_pct"
             else:
                 # 增长5.5%，并力争达到6%以上: the second figure has the first one's measure.
                 prior = next((f for f in reversed(sent.facts) if f.indicator == code and f.unit == "%"), None)
@@ -650,6 +652,9 @@ def extract_document(doc: Document) -> tuple[list[dict], list[dict]]:
     ex = _DocExtractor(doc)
     ex.run()
     text = doc.text
+    for item in (*ex.facts, *ex.assessments):
+        while item.end > item.start and text[item.end - 1] in "。；;！？!?,，":
+            item.end -= 1  # a quote is the clause, without its closing punctuation
     facts = []
     for f in _dedupe(ex.facts):
         rs, re_ = doc.raw_span(f.start, f.end)

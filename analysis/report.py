@@ -540,7 +540,7 @@ def _figure_html(path: Path, caption: str) -> str:
     else:
         body = (f'<img src="data:image/png;base64,{base64.b64encode(data).decode("ascii")}" '
                 f'alt="{html.escape(caption)}">')
-    return f'<figure id="fig-{html.escape(path.stem)}">{body}<figcaption>{html.escape(caption)}</figcaption></figure>'
+    return f'<figure id="fig-{html.escape(path.stem)}" data-figure="{html.escape(path.stem)}">{body}<figcaption>{html.escape(caption)}</figcaption></figure>'
 
 
 def report_css() -> str:

@@ -1,0 +1,173 @@
+"""Extraction rules for the genre, each on a small hand-written report with known answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import extract
+from analysis.corpus import Document
+
+
+def make_doc(text: str, year: int = 2022, doc_type: str = "work_report", title: str | None = None,
+             doc_id: str = "t") -> Document:
+    return Document(doc_id=doc_id, path=Path(f"{doc_id}.txt"), raw_text=text, text=text, region="甲区",
+                    report_year=year, doc_type=doc_type, title=title)
+
+
+WORK_REPORT = """甲区2022年政府工作报告
+各位代表:
+一、2021年工作回顾
+过去一年,全区实现地区生产总值1500.5亿元,同比(下同)增长7.2%,高于预期1.2个百分点,增速位列全市第3;全市地区生产总值增长6.0%。一般公共预算收入下降2.5%。完成249条背街小巷整治,拆除违法建设12万平方米、是2015年的4.5倍。新增就业3.1万人,目标完成率124%。超额完成节能减排任务。
+二、2022年工作安排
+今年经济社会发展主要预期目标是:地区生产总值增长6%—6.5%;固定资产投资增长百分之五点五;城镇登记失业率控制在3.5%以内;社会消费品零售总额增长8%左右;一般公共预算收入基本持平;居民收入增长与经济增长基本同步。规模以上工业增加值增长5%,并力争达到6%以上。力争新增5G基站300座。
+"""
+
+
+@pytest.fixture(scope="module")
+def tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return extract.extract_facts([make_doc(WORK_REPORT)])
+
+
+def rows(facts: pd.DataFrame, **where) -> pd.DataFrame:
+    sel = facts
+    for k, v in where.items():
+        sel = sel[sel[k] == v]
+    return sel
+
+
+def test_level_and_growth_are_two_rows_and_basis_note_is_not_a_row(tables):
+    facts, _ = tables
+    gdp = rows(facts, role="outcome", indicator="gdp", period="2021")
+    assert sorted(zip(gdp["measure"], gdp["value"])) == [("growth_pct", 7.2), ("level", 1500.5)]
+    assert set(gdp["unit"]) == {"亿元", "%"}
+    assert not facts["quote"].str.fullmatch(r".*下同[)）]?").any()
+
+
+def test_decline_is_negative_growth(tables):
+    facts, _ = tables
+    (value,) = rows(facts, role="outcome", indicator="budget_revenue")["value"]
+    assert value == -2.5
+
+
+def test_city_figures_rankings_and_ratios_are_not_facts(tables):
+    facts, _ = tables
+    gdp_growth = rows(facts, role="outcome", indicator="gdp", measure="growth_pct")
+    assert list(gdp_growth["value"]) == [7.2]  # not 6.0 (全市), not 3 (位列第3)
+    demolition = rows(facts, indicator="illegal_building_demolition")
+    assert list(demolition["value"]) == [12.0]  # not 4.5 (倍), and 249条背街小巷 is not demolition
+
+
+def test_gap_assessment_implies_a_derived_target(tables):
+    facts, assessments = tables
+    gap = rows(assessments, kind="gap_pp")
+    assert list(zip(gap["indicator"], gap["value"], gap["period"])) == [("gdp", 1.2, "2021")]
+    derived = rows(facts, role="target", indicator="gdp", derived=True)
+    assert list(derived["value"]) == [6.0] and list(derived["comparator"]) == ["exact"]
+
+
+def test_completion_rate_implies_a_derived_target(tables):
+    facts, assessments = tables
+    rate = rows(assessments, kind="completion_rate")
+    assert list(zip(rate["indicator"], rate["value"])) == [("new_jobs", 124.0)]
+    derived = rows(facts, role="target", indicator="new_jobs", derived=True)
+    assert list(derived["value"]) == [2.5] and list(derived["unit"]) == ["万人"]
+
+
+def test_exceeded_assessment_names_its_indicator(tables):
+    _, assessments = tables
+    assert list(rows(assessments, kind="exceeded")["indicator"]) == ["energy_intensity"]
+
+
+def test_target_qualifiers(tables):
+    facts, _ = tables
+    t = rows(facts, role="target", period="2022", derived=False)
+    gdp = rows(t, indicator="gdp").iloc[0]
+    assert (gdp["comparator"], gdp["value"], gdp["value_high"]) == ("range", 6.0, 6.5)
+    assert rows(t, indicator="fixed_asset_investment")["value"].tolist() == [5.5]  # 百分之五点五
+    unemployment = rows(t, indicator="unemployment_rate").iloc[0]
+    assert (unemployment["comparator"], unemployment["value"]) == ("at_most", 3.5)
+    assert rows(t, indicator="retail_sales")["comparator"].tolist() == ["approx"]
+    budget = rows(t, indicator="budget_revenue").iloc[0]
+    assert (budget["measure"], budget["value"], budget["comparator"]) == ("growth_pct", 0.0, "parity")
+    income = rows(t, indicator="resident_income").iloc[0]
+    assert (income["measure"], income["comparator"]) == ("qualitative", "parity") and pd.isna(income["value"])
+
+
+def test_two_tier_target_gives_a_stretch_row(tables):
+    facts, _ = tables
+    iva = rows(facts, role="target", indicator="industrial_value_added")
+    assert sorted(zip(iva["value"], iva["stretch"], iva["comparator"])) == [(5.0, False, "exact"), (6.0, True, "at_least")]
+
+
+def test_other_commitments_keep_their_name(tables):
+    facts, _ = tables
+    other = rows(facts, indicator="other", role="target")
+    hit = other[other["indicator_name"].str.contains("5G基站", regex=False)]
+    assert list(zip(hit["value"], hit["unit"])) == [(300.0, "座")]
+
+
+def test_quotes_sit_at_their_positions(tables):
+    facts, assessments = tables
+    for table in (facts, assessments):
+        for q, s, e in zip(table["quote"], table["char_start"], table["char_end"]):
+            assert WORK_REPORT[s:e] == q
+
+
+OUTLINE = """甲区国民经济和社会发展第十四个五年规划和2035年远景目标纲要
+“十三五”时期,全区经济保持稳定发展,地区生产总值年均增长6.1%,累计完成固定资产投资800亿元,现有高新技术企业120家。
+发展环境。当前外部环境复杂多变。
+经济发展取得新成效。“十四五”时期地区生产总值年均增长6%左右,2025年达到2000亿元左右。每年城镇新增就业人数达1万人以上。
+"""
+
+
+def test_outline_periods_and_measures():
+    facts, _ = extract.extract_facts([make_doc(OUTLINE, year=2021, doc_type="fyp_outline",
+                                              title="甲区国民经济和社会发展第十四个五年规划和2035年远景目标纲要")])
+    got = {(r.role, r.period, r.indicator, r.measure, r.value) for r in facts.itertuples() if r.indicator != "other"}
+    assert got == {
+        ("outcome", "2016-2020", "gdp", "avg_growth_pct", 6.1),
+        ("outcome", "2016-2020", "fixed_asset_investment", "cumulative", 800.0),
+        ("outcome", "2020", "high_tech_enterprises", "level", 120.0),
+        ("target", "2021-2025", "gdp", "avg_growth_pct", 6.0),
+        ("target", "2025", "gdp", "level", 2000.0),
+        ("target", "2021-2025", "new_jobs", "count", 1.0),
+    }
+
+
+def test_a_fact_repeated_in_the_document_counts_once():
+    text = WORK_REPORT.replace("二、2022年工作安排", "附件2 2021年民生实事完成情况\n新增就业3.1万人。\n二、2022年工作安排")
+    facts, _ = extract.extract_facts([make_doc(text)])
+    assert len(rows(facts, role="outcome", indicator="new_jobs")) == 1
+
+
+def test_glossary_annex_gives_no_facts():
+    text = WORK_REPORT + "附件1\n名词解释\n“六稳”:地区生产总值增长8%的时期提出。\n"
+    facts, _ = extract.extract_facts([make_doc(text)])
+    assert not facts["quote"].str.contains("六稳").any()
+
+
+def test_unusable_documents_and_empty_corpus_give_empty_tables():
+    bad = make_doc("")
+    bad.status = "empty"
+    facts, assessments = extract.extract_facts([bad])
+    assert facts.empty and list(facts.columns) == extract.FACT_COLUMNS
+    assert assessments.empty and list(assessments.columns) == extract.ASSESSMENT_COLUMNS
+    facts, _ = extract.extract_facts([])
+    assert facts.empty
+
+
+def test_tables_round_trip_through_csv_and_parquet(tables, tmp_path):
+    facts, _ = tables
+    for suffix in (".csv", ".parquet"):
+        path = extract.write_table(facts, tmp_path / f"facts{suffix}")
+        back = extract.read_table(path)
+        pd.testing.assert_frame_equal(back.reset_index(drop=True), facts.reset_index(drop=True), check_dtype=False)
+
+
+def test_chinese_numerals_convert_only_the_number():
+    assert extract.cn_numeral("五点五") == 5.5
+    assert extract.cn_numeral("十二") == 12
+    assert extract.cn_numeral("两") == 2
