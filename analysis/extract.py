@@ -84,6 +84,8 @@ _TIME_RE = re.compile(
 # means the number counts something else.
 _AFTER_OK_RE = re.compile(rf"(?:的?正?增长|的(?:任务|目标|指标)|{_LINK_WORDS}|[,，、。；;:：)）\s“”和及]|$)")
 _COMPARISON_RE = re.compile(r"比“?十[一二三四五六七八九]五|比\d{4}年|是“?十[一二三四五六七八九]五|比上[个一]")
+_DIGIT_OR_CUE_RE = re.compile(r"\d|百分之|位数|预期|完成|落实|失业人员")
+_ASSESS_CUE_RE = re.compile(r"预期|完成|落实")
 _REEMPLOY_RE = re.compile(r"(?<!就业困难)(?:城镇)?(?:登记)?失业人员(?:实现)?(?:再)?(?:就业)?")
 
 COMMIT_VERBS = re.compile(
@@ -153,6 +155,8 @@ _NAMES_RE, _CODE_OF = _name_pattern()
 def find_mentions(clause: str, offset: int = 0) -> list[Mention]:
     """Codebook indicators named in ``clause`` (positions shifted by ``offset``)."""
     found: list[Mention] = []
+    if "失业人员" not in clause and not _NAMES_RE.search(clause):
+        return found
     for m in _NAMES_RE.finditer(clause):
         code = _CODE_OF[m.group()]
         if _excluded(clause, m.start(), m.end(), code):
@@ -208,8 +212,14 @@ def cn_numeral(s: str) -> float | None:
     return float(value)
 
 
+_ANY_NUMBER_RE = re.compile(r"\d|百分之|位数")
+
+
 def find_numbers(clause: str, offset: int = 0) -> list[_Number]:
+    """Numbers with their units in ``clause`` (positions shifted by ``offset``)."""
     out: list[_Number] = []
+    if not _ANY_NUMBER_RE.search(clause):
+        return out
     for m in _NUMBER_RE.finditer(clause):
         s, e = offset + m.start(), offset + m.end()
         if m.group("num"):
@@ -281,7 +291,9 @@ class _DocExtractor:
 
     def run(self) -> None:
         for sent in self.sentences():
-            self.read_sentence(sent)
+            # Most sentences hold neither a number, an indicator nor an assessment: skip them fast.
+            if _DIGIT_OR_CUE_RE.search(sent.text) or _NAMES_RE.search(sent.text):
+                self.read_sentence(sent)
 
     # ---- one sentence
     def read_sentence(self, sent: _Sentence) -> None:
@@ -481,8 +493,9 @@ class _DocExtractor:
 
     # ---- assessments
     def _assess(self, sent: _Sentence, clause: str, c_start: int, c_end: int, mentions: list[Mention]) -> None:
+        if not _ASSESS_CUE_RE.search(clause):
+            return
         facts = sent.facts
-        last = facts[-1] if facts else None
         period = self._default_period(sent, c_start, level=False)
         gap = re.search(r"(?:高于|好于|超过|超出|快于)(?:预期|目标|计划)(?:目标)?\s*(\d+(?:\.\d+)?)\s*个百分点", clause)
         if gap:

@@ -276,7 +276,8 @@ def build_manifest(parameters: Mapping[str, Any], runs: Sequence[NotebookRun], t
 
 
 # Files a rerun may change: timings and the executed notebooks' timestamps.
-VOLATILE_OUTPUTS = ("manifest.json", "notebooks/")
+# README.md is the tracked note in outputs/, not something the pipeline writes.
+VOLATILE_OUTPUTS = ("manifest.json", "notebooks/", "README.md")
 
 
 def compare_outputs(first: Path, second: Path, volatile: Sequence[str] = VOLATILE_OUTPUTS) -> list[str]:
