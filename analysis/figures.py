@@ -175,7 +175,7 @@ def _fmt(v: float) -> str:
 
 
 def _rate_rows(tvo: pd.DataFrame) -> pd.DataFrame:
-    """growth_pct rows of a targets-vs-outcomes table, without running-sum diagnostics; text columns cleaned."""
+    """Yearly growth rows of a targets-vs-outcomes table, without running-sum diagnostics; text columns cleaned."""
     df = _need(tvo, ["region", "indicator", "measure", "period", "target_period", "comparator",
                      "target_value", "target_value_high", "outcome_value", "gap", "status", "stretch",
                      "comparison"])
@@ -184,7 +184,9 @@ def _rate_rows(tvo: pd.DataFrame) -> pd.DataFrame:
     for c in ("target_value", "target_value_high", "outcome_value", "gap"):
         df[c] = _num(df[c])
     df["stretch"] = df["stretch"].map(lambda v: str(v).strip().lower() in ("true", "1", "yes"))
-    df = df[(df["measure"] == RATE_MEASURE) & ~df["comparison"].isin(_DIAGNOSTIC_COMPARISONS)]
+    # A plan's average-growth target compared with one year's growth (span_year) is a yearly rate pair too.
+    yearly = (df["measure"] == RATE_MEASURE) | ((df["measure"] == "avg_growth_pct") & (df["comparison"] == "span_year"))
+    df = df[yearly & ~df["comparison"].isin(_DIAGNOSTIC_COMPARISONS)]
     return df.reset_index(drop=True)
 
 
