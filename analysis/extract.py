@@ -63,13 +63,13 @@ SKIP_UNITS = {"个百分点", "倍"}
 _LINK_WORDS = (
     r"\d{4}\s*[—–\-]\s*\d{4}\s*年|\d{4}\s*年(?:底|末|全年)?|“?十[一二三四五六七八九]五”?(?:时期|期间|期末|末)?|"
     r"同比\s*[(（]\s*下同\s*[)）]|[(（]\s*下同\s*[)）]|"
-    r"全年|年内|今年|其中|并且|并|且|同比|比上年|可比|实际|预计|力争|确保|争取|努力|"
+    r"全年|年内|今年|其中|并且|并|且|同比|比上年|按可比口径|可比口径|同口径|可比|实际|预计|力争|确保|争取|努力|"
     r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
     r"完成了|完成|实现了|实现|新增|增长|增速|增幅|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
     r"下降|降低|减少|回落|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|以下|"
     r"的|了|在|全区|我区|本区|区域|依法|帮扶|促进|带动|完工|正"
 )
-_LINK_RE = re.compile(rf"^(?:{_LINK_WORDS}|[、,，\s:：])*$")
+_LINK_RE = re.compile(rf"^(?:{_LINK_WORDS}|（GDP）|\(GDP\)|[、,，\s:：])*$")
 _OTHERS_RE = re.compile(r"全市|全省|全国|广州市|省市|国家级?平均|市下达的?(?=\d)")
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _CLAUSE_SPLIT_RE = re.compile(r"[,，:：]")
@@ -168,7 +168,16 @@ def find_mentions(clause: str, offset: int = 0) -> list[Mention]:
             continue
         found.append(Mention(offset + m.start(), offset + m.end(), "reemployment", m.group()))
     found.sort(key=lambda x: x.start)
-    return found
+    # 地区生产总值（GDP）: a name glossed in brackets is one mention.
+    merged: list[Mention] = []
+    for m in found:
+        prev = merged[-1] if merged else None
+        if (prev and prev.code == m.code and m.start - prev.end == 1 and clause[prev.end - offset] in "(（"
+                and clause[m.end - offset:m.end - offset + 1] in (")", "）")):
+            prev.end = m.end + 1
+            continue
+        merged.append(m)
+    return merged
 
 
 def _excluded(clause: str, start: int, end: int, code: str) -> bool:
@@ -397,7 +406,8 @@ class _DocExtractor:
         else:
             if re.search(r"累计", clause_before + pre):
                 measure = "cumulative"
-            elif re.search(r"现有|总数|总量|数达|拥有|保有", pre + gap) and not re.search(r"新增", pre + mention.name + gap):
+            elif (re.search(r"现有|总数|总量|数达|拥有|保有", gap) and "新增" not in mention.name) or (
+                    re.search(r"现有|总数|总量|数达|拥有|保有", pre) and not re.search(r"新增", pre + mention.name + gap)):
                 measure = "level"
             else:
                 measure = "count"

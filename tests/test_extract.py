@@ -171,3 +171,34 @@ def test_chinese_numerals_convert_only_the_number():
     assert extract.cn_numeral("五点五") == 5.5
     assert extract.cn_numeral("十二") == 12
     assert extract.cn_numeral("两") == 2
+
+
+SECOND_STYLE = """乙区2023年政府工作报告
+一、2022年工作回顾
+2022年，全区实现地区生产总值（GDP）2345.6亿元，比上年增长6.8%。规模以上工业总产值达到1020亿元，同比增长12.3%。社会消费品零售总额856.2亿元，下降3.1%。全区税收总额完成310.5亿元，增长5%。一般公共预算收入86.4亿元，可比增长4.2%。城镇新增就业2.8万人，城镇登记失业率控制在2.5%以内。新增国家高新技术企业120家，总数达到980家。完成老旧小区改造15个。
+二、2023年工作安排
+2023年全区经济社会发展的主要预期目标是：地区生产总值增长6.5%左右；一般公共预算收入同口径增长5%；固定资产投资增长8%以上；社会消费品零售总额增长7%；城镇新增就业2.5万人；城镇登记失业率控制在3.5%以内；单位地区生产总值能耗下降3%。
+"""
+
+
+def test_a_report_in_another_house_style():
+    """Full-width punctuation, a bracketed gloss (（GDP）), 同口径, stock after flow: annotated by hand."""
+    facts, _ = extract.extract_facts([make_doc(SECOND_STYLE, year=2023)])
+    got = {(r.role, r.period, r.indicator, r.measure, r.value, r.comparator)
+           for r in facts.itertuples() if r.indicator != "other"}
+    o, t = ("outcome", "2022"), ("target", "2023")
+    expected = {
+        (*o, "gdp", "level", 2345.6, "exact"), (*o, "gdp", "growth_pct", 6.8, "exact"),
+        (*o, "industrial_output", "level", 1020.0, "exact"), (*o, "industrial_output", "growth_pct", 12.3, "exact"),
+        (*o, "retail_sales", "level", 856.2, "exact"), (*o, "retail_sales", "growth_pct", -3.1, "exact"),
+        (*o, "tax_revenue", "level", 310.5, "exact"), (*o, "tax_revenue", "growth_pct", 5.0, "exact"),
+        (*o, "budget_revenue", "level", 86.4, "exact"), (*o, "budget_revenue", "growth_pct", 4.2, "exact"),
+        (*o, "new_jobs", "count", 2.8, "exact"), (*o, "unemployment_rate", "share_pct", 2.5, "at_most"),
+        (*o, "high_tech_enterprises", "count", 120.0, "exact"), (*o, "high_tech_enterprises", "level", 980.0, "exact"),
+        (*o, "old_community_renewal", "count", 15.0, "exact"),
+        (*t, "gdp", "growth_pct", 6.5, "approx"), (*t, "budget_revenue", "growth_pct", 5.0, "exact"),
+        (*t, "fixed_asset_investment", "growth_pct", 8.0, "at_least"), (*t, "retail_sales", "growth_pct", 7.0, "exact"),
+        (*t, "new_jobs", "count", 2.5, "exact"), (*t, "unemployment_rate", "share_pct", 3.5, "at_most"),
+        (*t, "energy_intensity", "growth_pct", -3.0, "exact"),
+    }
+    assert got == expected
