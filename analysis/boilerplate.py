@@ -34,9 +34,12 @@ from .paths import data_file
 REPORT_KEYWORDS = (
     "增长", "下降", "增加", "减少", "提高", "亿元", "万元", "万人", "%", "完成", "目标", "达到", "新增",
     "累计", "实现", "投资", "收入", "总值", "总额", "万平方米", "平方公里", "公里", "个百分点", "产值",
-    "税收", "就业", "项目", "企业", "人次", "万户", "家", "所", "亩", "吨",
+    "税收", "就业", "项目", "企业", "人次", "万户",
 )
-_KEYWORD_RE = re.compile("|".join(map(re.escape, REPORT_KEYWORDS)))
+# Single-character units count only right after a number: on their own they hit page
+# furniture too (版权所有 © 2022 ... ICP备 kept a footer line as "report content").
+_UNIT_AFTER_NUMBER = r"[0-9一二两三四五六七八九十百千万]\s?[家所亩吨]"
+_KEYWORD_RE = re.compile("|".join([*map(re.escape, REPORT_KEYWORDS), _UNIT_AFTER_NUMBER]))
 _DIGIT_RE = re.compile(r"[0-9]|[一二三四五六七八九十百千万]+[个家项所人条]")
 
 SECTION_HEAD_RE = re.compile(
@@ -120,9 +123,16 @@ _SPLIT_BEFORE_HEAD_RE = re.compile(
     r"[ \t]+(?=(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|附件\s*\d|附表\s*\d|名词解释|各位代表))"
 )
 _SPLIT_AFTER_MEETING_RE = re.compile(r"(?<=会议上)[ \t]+")
+# The title and the date line (广州市某某区2022年政府工作报告 ——2022年1月18日在…), the
+# salutation and the first sentence (各位代表： 现在，…) are separate lines.
+_SPLIT_BEFORE_DATE_RE = re.compile(r"[ \t]+(?=[—－─]{2}\s*\d{4}\s*年\s*\d{1,2}\s*月)")
+_SPLIT_AFTER_HELLO_RE = re.compile(r"(?<=各位代表[:：])[ \t]+")
+# Used with .match(line, pos): no "^" (it would only match at 0, never at pos).
 _HEAD_THEN_SPACE_RE = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|附件\s*\d+|附表\s*\d+)[^ \t,，。；;]{1,40}?([ \t]+)"
+    r"(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|附件\s*\d+|附表\s*\d+)[^ \t,，。；;]{1,40}?([ \t]+)"
 )
+_HEAD_DATE_RE = re.compile(r"[—－─]{2}\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_HEAD_HELLO_RE = re.compile(r"各位代表[:：，,]")
 _SENTENCE_END_RE = re.compile(r"(?<=[。！？!?])(?=[^”’」』)）\n])")
 
 
@@ -131,7 +141,8 @@ def split_long_lines(text: str) -> list[Edit]:
 
     Whitespace after a sentence end, before a section head (一、 （一） 附件 各位代表) and after
     a heading becomes a line break; a long line without such whitespace is broken after
-    each sentence end.
+    each sentence end and around its head (before the ——date line, after its 会议上, before
+    各位代表).
     """
     edits: list[Edit] = []
     pos = 0
@@ -140,7 +151,8 @@ def split_long_lines(text: str) -> list[Edit]:
         if len(line) <= LONG_LINE:
             continue
         spans = set()
-        for rx in (_SPLIT_AFTER_END_RE, _SPLIT_BEFORE_HEAD_RE, _SPLIT_AFTER_MEETING_RE):
+        for rx in (_SPLIT_AFTER_END_RE, _SPLIT_BEFORE_HEAD_RE, _SPLIT_AFTER_MEETING_RE,
+                   _SPLIT_BEFORE_DATE_RE, _SPLIT_AFTER_HELLO_RE):
             spans.update(m.span() for m in rx.finditer(line))
         if spans:
             cuts = sorted(spans)
@@ -158,8 +170,19 @@ def split_long_lines(text: str) -> list[Edit]:
                     merged.append((s, e))
             edits.extend((start + s, start + e, "\n") for s, e in merged)
         else:
-            edits.extend((start + m.start(), start + m.start(), "\n") for m in _SENTENCE_END_RE.finditer(line)
-                         if 0 < m.start() < len(line))
+            # No whitespace at all: break after sentence ends, and around the report's head
+            # (title——date line, …会议上, 各位代表) so that the title and date line stand alone.
+            cuts = {m.start() for m in _SENTENCE_END_RE.finditer(line)}
+            date = _HEAD_DATE_RE.search(line, 0, 2000)
+            if date:
+                cuts.add(date.start())
+                end = line.find("会议上", date.end(), date.end() + 80)
+                if end > 0:
+                    cuts.add(end + 3)
+            hello = _HEAD_HELLO_RE.search(line, 0, 2000)
+            if hello:
+                cuts.update((hello.start(), hello.end()))
+            edits.extend((start + c, start + c, "\n") for c in sorted(cuts) if 0 < c < len(line))
     return edits
 
 
@@ -295,12 +318,17 @@ def clean_lines(text: str, patterns: Patterns | None = None) -> CleanResult:
             continue
         ln.content = rest.strip()
         ln.spam = tuple((base + s, base + e) for s, e in found)
-        for s, e in ln.spam:
-            spam_edits.append((s, e, ""))
-            removed_spans.append((s, e, "spam_banner"))
 
     # 7. repeated paragraphs (and teasers repeating the start of a paragraph)
     dups = _mark_duplicates(body)
+
+    # Spam inside lines that stay: a line removed as a whole (a duplicate teaser with spam
+    # in it) is recorded once, as a whole, not also as overlapping spam spans.
+    for ln in body:
+        if ln.removed is None:
+            for s, e in ln.spam:
+                spam_edits.append((s, e, ""))
+                removed_spans.append((s, e, "spam_banner"))
 
     # 8. layout: strip, drop blank lines, join hard-wrapped lines
     joins = _hard_wrap_joins([ln for ln in body if ln.removed is None], info)

@@ -157,7 +157,9 @@ def normalize_document(doc: Document) -> Document:
     doc.script = detect_script(text)
     if doc.script == "traditional":
         text = to_simplified(text)  # length-preserving: the map stays as it is
-    text, cmap = apply_edits(text, cmap, taiwan_phrase_edits(text))
+        # Taiwan vocabulary only in traditional documents: a simplified (mainland) text is left
+        # as written (软体动物, 宽频 are mainland words too).
+        text, cmap = apply_edits(text, cmap, taiwan_phrase_edits(text))
     text, cmap = apply_edits(text, cmap, split_long_lines(text))
     result = clean_lines(text)
     raw = doc.raw_text

@@ -17,9 +17,12 @@ _UNIT_RE = re.compile(
 )
 _CJK = r"\u4e00-\u9fff"
 
+# The place chain ends right before the congress (第十七届 / 十七届 / 人民代表大会). An
+# alternative that could swallow the chain itself ([^\n]{0,10}人民代表大会) left the lazy
+# chain group empty whenever the chain and 第十七届 were written without a space.
 _DATE_LINE_RE = re.compile(
     r"[—\-－─]{1,3}\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:在\s*([^\n]{0,60}?)\s*"
-    r"(?:第[一二三四五六七八九十百]+届|[^\n]{0,10}人民代表大会))?"
+    r"(?:第?[一二三四五六七八九十百]+届|人民代表大会))?"
 )
 _SPEAKER_RE = re.compile(
     rf"([{_CJK}]{{0,20}}?)(?:人民政府)?((?:代理|常务副|副)?(?:省|市|区|县|州|旗|盟)长)\s*([{_CJK}·]{{2,4}}?)(?=\s|$|各位|\n)"
