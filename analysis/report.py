@@ -296,6 +296,9 @@ TVO_SHOWN = ["region", "indicator", "measure", "period", "target_period", "compa
 def targets_table(tvo: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Matched pairs as shown in the report: labelled indicators, sorted, the columns a reader needs."""
     t = _rows_sorted(tvo, ["region", "indicator", "measure", "period", "target_period"])
+    if "indicator" in t.columns:
+        # Headline (codebook) indicators only; the other commitments' pairs are in targets_vs_outcomes.csv.
+        t = t[t["indicator"] != "other"]
     t = t[[c for c in TVO_SHOWN if c in t.columns]].copy()
     if "indicator" in t.columns:
         t["indicator"] = t["indicator"].map(lambda code: indicator_label(code, lang))
