@@ -274,7 +274,7 @@ def _region_names(regions: Iterable[str]) -> set[str]:
     return names
 
 
-def distinctive_terms(docs: Iterable[Document], top_n: int = 15, min_count: int = 3,
+def distinctive_terms(docs: Iterable[Document], top_n: int = 30, min_count: int = 3,
                       alpha0: float | None = None, drop_region_names: bool = True) -> pd.DataFrame:
     """Each region's most distinctive tokens against all other regions.
 
