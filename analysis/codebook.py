@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pandas as pd
+
 from .paths import data_file
 
 CODEBOOK_COLUMNS = ("code", "names", "english", "direction", "exclude")
@@ -55,6 +57,18 @@ def read_codebook(path: str | Path | None = None) -> dict[str, Indicator]:
 def codebook() -> dict[str, Indicator]:
     """The package's codebook, read once."""
     return read_codebook()
+
+
+def codebook_frame() -> pd.DataFrame:
+    """The codebook as a table (``names`` and ``exclude`` joined with ``|``, as in the file)."""
+    return pd.DataFrame([{"code": i.code, "names": "|".join(i.names), "english": i.english,
+                          "direction": i.direction, "exclude": "|".join(i.exclude)} for i in codebook().values()],
+                        columns=list(CODEBOOK_COLUMNS))
+
+
+def directions() -> dict[str, str]:
+    """Indicator code → ``higher`` or ``lower`` (which way is better)."""
+    return {code: ind.direction for code, ind in codebook().items()}
 
 
 def indicator_label(code: str, lang: str = "zh") -> str:

@@ -72,7 +72,7 @@ _LINK_WORDS = (
 _LINK_RE = re.compile(rf"^(?:{_LINK_WORDS}|（GDP）|\(GDP\)|[、,，\s:：])*$")
 _OTHERS_RE = re.compile(r"全市|全省|全国|广州市|省市|国家级?平均|市下达的?(?=\d)")
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
-_CLAUSE_SPLIT_RE = re.compile(r"[,，:：]")
+_CLAUSE_RE = re.compile(r"[^,，:：]+")
 _TIME_RE = re.compile(
     r"(?P<span>(?P<a>\d{4})\s*[—–\-－至到]\s*(?P<b>\d{4})\s*年)"
     r"|(?P<plan>(?:(?<![比较是与和])“|(?<![比较是与和“]))十(?P<pn>[一二三四五六七八九])五”?)"
@@ -253,7 +253,7 @@ def _decimals(x: float) -> int:
 
 # ------------------------------------------------------------------ periods
 
-def _time_marker(text: str, ctx: Context, report_year: int) -> tuple[str | None, tuple[int, int] | None]:
+def _time_marker(text: str, report_year: int) -> tuple[str | None, tuple[int, int] | None]:
     """The last explicit period named in ``text`` (a sentence up to a number): (year, span)."""
     last = None
     for m in _TIME_RE.finditer(text):
@@ -274,8 +274,8 @@ def _time_marker(text: str, ctx: Context, report_year: int) -> tuple[str | None,
     if last.group("last"):
         return str(report_year - 1), None
     q = last.group("q")
-    n = {"一": 1, "二": 2, "三": 3, "四": 4}.get(q[-3], None) or int(q[-3]) if q[-3] in "1234一二三四" else None
-    return (f"{report_year}Q{n}", None) if n else (None, None)
+    n = "一二三四".index(q[-3]) + 1 if q[-3] in "一二三四" else int(q[-3])
+    return f"{report_year}Q{n}", None
 
 
 # ------------------------------------------------------------------ the extractor
@@ -306,7 +306,7 @@ class _DocExtractor:
 
     # ---- one sentence
     def read_sentence(self, sent: _Sentence) -> None:
-        clauses = [(sent.start + m.start(), sent.start + m.end()) for m in re.finditer(r"[^,，:：]+", sent.text)]
+        clauses = [(sent.start + m.start(), sent.start + m.end()) for m in _CLAUSE_RE.finditer(sent.text)]
         text = self.doc.text
         carried: Mention | None = None
         for c_start, c_end in clauses:
@@ -414,7 +414,7 @@ class _DocExtractor:
                 if ctx.span and ctx.role == "outcome" and not re.search(r"年均|每年", pre + gap):
                     measure = "cumulative"
         # Period: an explicit year or plan in the sentence before the number, else the paragraph's.
-        marker_year, marker_span = _time_marker(text[sent.start:num.start], ctx, self.year)
+        marker_year, marker_span = _time_marker(text[sent.start:num.start], self.year)
         if marker_year and not marker_span and measure == "cumulative" and not re.search(r"累计", clause_before + pre):
             measure = "count" if unit not in MONEY | AREA else "level"  # 2020年…实现就业22131人: that year's figure
         per_year = bool(re.search(r"年均|每年", pre + gap + text[quote_start:mention.start]))
@@ -452,7 +452,6 @@ class _DocExtractor:
         if role == "target" and re.search(r"力争|争取", text[quote_start:num.start]) and any(
                 f.indicator == code and f.measure == measure and not f.stretch for f in sent.facts):
             stretch = True
-        start = num.start - (num.start - mention.start if before else 0)
         start = min(quote_start, mention.start) if not before else max(sent.start, quote_start if quote_start < num.start else num.start)
         end = max(num.end, mention.end) if before else num.end
         end = self._clause_end(end, c_end)
@@ -493,7 +492,7 @@ class _DocExtractor:
                                    m.name, c_start, c_end))
 
     def _default_period(self, sent: _Sentence, pos: int, level: bool) -> str:
-        year, span = _time_marker(self.doc.text[sent.start:pos], sent.ctx, self.year)
+        year, span = _time_marker(self.doc.text[sent.start:pos], self.year)
         span = span or sent.ctx.span
         if year and not span:
             return year

@@ -30,6 +30,7 @@ from matplotlib.text import Text
 
 from . import fonts
 from .fonts import MissingGlyphError, check_glyphs, glyph_warnings_as_errors, is_glyph_warning
+from .codebook import codebook_frame
 from .paths import data_file
 
 __all__ = [
@@ -79,8 +80,7 @@ def say(key: str, lang: str = "zh", **fields: object) -> str:
 
 @lru_cache(maxsize=None)
 def _codebook() -> pd.DataFrame:
-    book = pd.read_csv(data_file("codebook.csv"), comment="#", dtype=str, keep_default_na=False)
-    return book.reset_index(drop=True)
+    return codebook_frame()
 
 
 def indicator_label(code: str, lang: str = "zh") -> str:

@@ -24,6 +24,7 @@ from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
+from .codebook import directions
 from .paths import data_file
 
 # Fewest met/missed pairs for which the distribution of gaps near zero says anything.
@@ -415,16 +416,9 @@ def limitations(documents: pd.DataFrame | None, tvo: pd.DataFrame | None) -> Fin
 
 # ---------------------------------------------------------------- all together
 
-@lru_cache(maxsize=1)
-def _directions() -> tuple[tuple[str, str], ...]:
-    with open(data_file("codebook.csv"), encoding="utf-8") as fh:
-        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
-        return tuple((r["code"], r["direction"]) for r in rows)
-
-
 def indicator_directions() -> dict[str, str]:
     """Indicator code → ``higher`` or ``lower`` (which way is better), from the codebook."""
-    return dict(_directions())
+    return directions()
 
 
 def all_findings(tables: Mapping[str, pd.DataFrame | None]) -> list[Finding]:

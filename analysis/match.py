@@ -43,6 +43,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .codebook import directions
 from .paths import data_file
 from .units import canonical_unit, to_canonical
 
@@ -106,8 +107,7 @@ def _read_vocabulary(name: str) -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def indicator_directions() -> dict[str, str]:
     """Indicator code → ``higher`` or ``lower`` (which way is better), from analysis/data/codebook.csv."""
-    book = _read_vocabulary("codebook.csv")
-    return dict(zip(book["code"], book["direction"].str.strip().replace("", "higher")))
+    return directions()
 
 
 @lru_cache(maxsize=1)

@@ -23,12 +23,13 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
 from . import findings as fnd
 from .findings import Finding, fmt_number
+from .codebook import codebook_frame
 from .paths import data_file
 
 LANGS = ("zh", "en")
@@ -86,7 +87,7 @@ def say(key: str, lang: str, **fields: Any) -> str:
 
 @lru_cache(maxsize=1)
 def _codebook() -> pd.DataFrame:
-    return pd.read_csv(data_file("codebook.csv"), comment="#", dtype=str, keep_default_na=False)
+    return codebook_frame()
 
 
 def codebook_table() -> pd.DataFrame:
