@@ -66,6 +66,7 @@ def _cn_integer(s: str) -> int | None:
 def readable_numbers(quote: str) -> str:
     """The quote with spaces and line breaks removed and Chinese numerals (百分之七点九) written as digits."""
     text = re.sub(r"\s+", "", quote).replace("％", "%")
+    text = re.sub(r"(?<![〇零一二两三四五六七八九十])百(?=万|亿)", "100", text)  # 百万吨 = 100万吨
 
     def to_digits(m: re.Match) -> str:
         whole, _, frac = m.group().partition("点")
@@ -171,7 +172,9 @@ def test_sample_rows_are_internally_consistent():
 def test_no_fact_is_coded_twice():
     seen = set()
     for r in sample_rows():
-        key = (r["doc_id"], r["role"], r["period"], r["indicator"], r["measure"], r["stretch"], r["derived"])
+        # value is part of the key: a report may state two rates under one code (调查 and 登记 unemployment)
+        key = (r["doc_id"], r["role"], r["period"], r["indicator"], r["measure"], r["stretch"], r["derived"],
+               r["value"])
         assert key not in seen, key
         seen.add(key)
 
@@ -240,3 +243,4 @@ def test_chinese_numerals_are_read_as_digits():
     assert not value_in_quote(8, "增长百分之十八")
     assert value_in_quote(27.5, "地方财政收入完成 27.5\n亿元")
     assert value_in_quote(10, "力争达到两位数增长")
+    assert value_in_quote(100, "粮食总产量连续13年保持在百万吨以上")
