@@ -79,12 +79,17 @@ def readable_numbers(quote: str) -> str:
 
 
 def value_in_quote(value: float, quote: str) -> bool:
-    text = readable_numbers(quote)
-    shown = f"{abs(value):g}"
-    if re.search(rf"(?<![\d.]){re.escape(shown)}(?![\d])", text):
+    """Whether a coded value can be read in its clause. Numbers are compared numerically (4333.30 = 4333.3).
+    Rules of the genre: 双位数/两位数 states a 10% floor; 基本持平/同步 is growth 0 (parity); a price index
+    (居民消费价格指数102.5) states a rise of index − 100."""
+    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", readable_numbers(quote))]
+    if any(abs(n - abs(value)) < 1e-9 for n in numbers):
         return True
-    # 双位数/两位数增长 states a 10% floor in words
-    return abs(value) == 10 and bool(re.search(r"[双两]位数", quote))
+    if abs(value) == 10 and re.search(r"[双两]位数", quote):
+        return True
+    if value == 0 and re.search(r"持平|同步", quote):
+        return True
+    return "指数" in quote and any(abs(n - (100 + value)) < 1e-9 for n in numbers)
 
 
 def shared_dir() -> Path:
@@ -244,3 +249,9 @@ def test_chinese_numerals_are_read_as_digits():
     assert value_in_quote(27.5, "地方财政收入完成 27.5\n亿元")
     assert value_in_quote(10, "力争达到两位数增长")
     assert value_in_quote(100, "粮食总产量连续13年保持在百万吨以上")
+    assert value_in_quote(4333.3, "全市完成生产总值4333.30亿元")
+    assert value_in_quote(11658.31, "达11658.31亿元")
+    assert value_in_quote(2.5, "居民消费价格指数102.5")
+    assert not value_in_quote(2.5, "增长102.5%")
+    assert value_in_quote(0, "地方一般公共预算收入与上年基本持平")
+    assert not value_in_quote(1.6, "增长11.6%")
