@@ -16,7 +16,7 @@ Level and parent come from the gazetteer (``regions``) once the region is known 
 ``gazetteer``), else from the name's ending (``suffix``). A year is never read from the body: a
 review heading (2022年工作回顾) or 回顾了2012年的政府工作 is not a title or a date line. The report
 year is the year the report is for: the title's year, else the meeting's year, the next one for a
-meeting held in December (a 2023 report delivered on 26 December 2022).
+meeting held in November or December (a 2023 report delivered on 26 December 2022).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ _UNIT_RE = re.compile(
 _DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # A date line: at a line start, after a dash or bracket, or followed by 在…会议/人民代表大会.
 _DATE_LINE_RE = re.compile(
-    r"^([\s*（(【\[—\-－─]*)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日([^\n]*)$", re.M)
+    r"^([\s*（(【\[—\-－─―–━]*)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日([^\n]*)$", re.M)
 _DATE_PLACE_RE = re.compile(
     r"^[^\n在]{0,12}?\s*在\s*([^\n]{0,60}?)\s*(?:第?[一二三四五六七八九十百]+届|人民代表大会|人大)")
 
@@ -49,9 +49,10 @@ def date_line(head: str) -> tuple[int, int, int, str | None, str] | None:
     for m in _DATE_LINE_RE.finditer(head):
         lead, rest = m.group(1), m.group(5)
         place = _DATE_PLACE_RE.match(rest)
-        if not (re.search(r"[（(【\[—\-－─]", lead) or place or "会议" in rest or len(rest.strip()) <= 12):
+        bracketed = re.search(r"[（(【\[—\-－─―–━]", lead)
+        if not (bracketed or place or "会议" in rest or len(rest.strip()) <= 12):
             continue
-        if re.match(r"\s*[，,、。起至到前后以]", rest):
+        if not bracketed and re.match(r"\s*[，,、。起至到前后以]", rest):
             continue
         return int(m.group(2)), int(m.group(3)), int(m.group(4)), place.group(1) if place else None, m.group()
     return None
@@ -117,8 +118,14 @@ def fyp_start_year(n: int) -> int | None:
     return 1981 + 5 * (n - 6) if n >= 6 else None
 
 
+# Unit words that are not names (2012年自治区政府工作报告 names no region).
+_BARE_UNITS = {"自治区", "自治州", "自治县", "自治旗", "地区", "新区", "特区", "特别行政区"}
+
+
 def region_of(chain: str) -> str | None:
     """The lowest administrative unit of a name chain: 广州市荔湾区 → 荔湾区, 海珠区 → 海珠区."""
+    if chain in _BARE_UNITS:
+        return None
     units = _UNIT_RE.findall(chain)
     if not units:
         return None
@@ -163,6 +170,20 @@ def _chain_region(chain: str) -> tuple[str | None, list[str]]:
     return None, []
 
 
+def _chain_tail(s: str) -> str:
+    """The longest tail of ``s`` that is a chain of known names or unit names (开幕，龙岗区 → 龙岗区)."""
+    for i in range(len(s)):
+        tail = s[i:]
+        if tail[0] in _NOT_NAME_START:
+            continue
+        names = names_in(tail)
+        if names and "".join(names) == tail:
+            return tail
+        if region_of(tail):
+            return tail
+    return ""
+
+
 def _chain_before(text: str, end: int) -> str:
     """The run of Chinese characters that ends at ``end`` (a name chain candidate)."""
     m = re.search(rf"[{_CJK}]+$", text[max(0, end - 30):end])
@@ -194,6 +215,7 @@ def _is_news(head: str) -> bool:
 def _year_from_title(title: str, doc_type: str | None) -> int | None:
     """The report's year as a title states it: 2012年…报告, 政府工作报告（2014年）; not a date in it."""
     years = [int(m.group(1)) for m in re.finditer(r"(\d{4})\s*年(?:度)?(?!\s*\d{1,2}\s*月)", title)]
+    years += [int(m.group(1)) for m in re.finditer(r"[（(](\d{4})[）)]", title)]
     years = [y for y in years if 1949 <= y <= 2100]
     if not years or doc_type == "fyp_outline":  # 2035年远景目标: the plan's number and meeting decide
         return None
@@ -202,7 +224,7 @@ def _year_from_title(title: str, doc_type: str | None) -> int | None:
 
 def _year_of_meeting(date: str) -> int:
     y, m = int(date[:4]), int(date[5:7])
-    return y + 1 if m == 12 else y
+    return y + 1 if m >= 11 else y
 
 
 def _title_candidates(head_lines: list[str]) -> tuple[str | None, str | None]:
@@ -238,6 +260,9 @@ def _read_title(md: Metadata, title: str, source: str) -> None:
     md.offer("title", title, source)
     md.offer("doc_type", kind, source)
     region, ctx = _title_region(title)
+    bare = re.search(r"(自治区|自治州|省|市|区|县|州|旗)政府工作报告", title)
+    if region is None and bare and re.sub(r"[^\u4e00-\u9fff]", "", title[: bare.start()]) in ("", "年"):
+        md.level_hint = md.level_hint or _UNIT_LEVEL.get(bare.group(1)[-1] if bare.group(1) != "自治区" else "省")
     if region:
         md.offer("region", region, source)
         if md.sources.get("region") == source:
@@ -306,6 +331,18 @@ def read_text(md: Metadata, text: str) -> None:
                 md.offer("region", region, "date_line")
                 if md.sources.get("region") == "date_line":
                     md.context = ctx
+    if md.region is None:
+        # 在北京市第十一届人民代表大会第三次会议上 on its own line (the date elsewhere or missing).
+        for line in head_lines[:8]:
+            m = re.match(r"^[*—\-－─―–━\s]*在\s*([^\n]{0,40}?)\s*(?:第?[一二三四五六七八九十百]+届|人民代表大会)", line)
+            if m:
+                if "全国人民代表大会" in line:
+                    md.offer("region", "中国", "date_line")
+                region, ctx = _chain_region(m.group(1))
+                if region:
+                    md.offer("region", region, "date_line")
+                    md.context = ctx
+                break
     if md.report_year is None and md.meeting_date:
         md.offer("report_year", _year_of_meeting(md.meeting_date), "date_line")
     if md.report_year is None and md.doc_type == "fyp_outline":
@@ -350,14 +387,11 @@ def _self_references(md: Metadata, head: str, head_lines: list[str]) -> None:
         elif m.group(1)[-1:] in _UNIT_LEVEL:
             md.level_hint = md.level_hint or _UNIT_LEVEL[m.group(1)[-1]]
     # 龙岗区区长张三…作政府工作报告 (news about a report).
-    for m in re.finditer(rf"([{_CJK}]{{2,20}}?)(?:代理|代|常务副)?(?:省|市|区|县|州|旗|盟)长[{_CJK}·]{{0,4}}[^\n。]{{0,30}}作(?:了)?[^\n。]{{0,6}}政府工作报告", head):
-        chain = m.group(1)
-        names = names_in(chain)
-        if names:
-            md.offer("region", names[-1], src)
-        else:
-            region, _ = _chain_region(chain)
+    for m in re.finditer(rf"([{_CJK}]{{1,20}}?(?:省|市|区|县|州|旗|盟))(?:代理|代|常务副)?(?:省|市|区|县|州|旗|盟)长[{_CJK}·]{{0,4}}[^\n。]{{0,30}}作(?:了)?[^\n。]{{0,6}}政府工作报告", head):
+        region, _ = _chain_region(_chain_tail(m.group(1)))
+        if region:
             md.offer("region", region, src)
+            break
     # 今年上海…, 今年全市…: a known name right after 今年 / 过去一年.
     g = regions.gazetteer()
     for m in re.finditer(r"(?:今年|明年|过去一年|过去五年)", head):
@@ -369,6 +403,25 @@ def _self_references(md: Metadata, head: str, head_lines: list[str]) -> None:
         m = re.search(r"全(省|市|区|县|旗|州)", head)
         if m:
             md.level_hint = _UNIT_LEVEL[m.group(1)]
+    if md.region is None and md.level_hint:
+        md.offer("region", _most_mentioned(head, md.level_hint), "text_mentions")
+
+
+def _most_mentioned(text: str, level: str) -> str | None:
+    """The region of the given level named most often in the text, when
+    named at least twice and twice as often as the next (宁波 in a report that says only
+    我代表市人民政府 and 全市). 全区 also stands for an autonomous region (自治区), so a district hint
+    counts provinces too."""
+    g = regions.gazetteer()
+    counts: dict[str, int] = {}
+    for name in names_in(text):
+        r = g.resolve(name)
+        if r is not None and (r.level == level or (level == "district" and r.level == "province")):
+            counts[r.name] = counts.get(r.name, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        return ranked[0][0]
+    return None
 
 
 def path_hints(parts: list[str]) -> dict[str, str]:
