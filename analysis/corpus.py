@@ -38,7 +38,7 @@ import pandas as pd
 
 from .boilerplate import clean_lines, split_long_lines
 from .metadata import read_metadata
-from .normalize import char_edits, detect_script, taiwan_phrase_edits, to_simplified
+from .normalize import char_edits, detect_script, pinyin_gloss_edits, taiwan_phrase_edits, to_simplified
 from .offsets import OffsetMap, apply_edits, identity_map
 
 # A report is well under 1 MB; a file far larger is refused without being read.
@@ -57,7 +57,7 @@ class RemovedSpan:
 
     raw_start: int
     raw_end: int
-    reason: str  # navigation, page_meta, forum_panel, footer, spam_banner, repeated_banner, page_furniture, duplicate_paragraph
+    reason: str  # navigation, page_meta, forum_panel, footer, spam_banner, repeated_banner, page_furniture, duplicate_paragraph, pinyin_gloss
     text: str
 
 
@@ -257,6 +257,12 @@ def normalize_document(doc: Document) -> Document:
     text, edits = char_edits(doc.raw_text)
     cmap = identity_map(len(text))
     text, cmap = apply_edits(text, cmap, edits)
+    # Pinyin glosses go before t2s and the Taiwan phrase map so that 地区生产总值 is whole again.
+    glosses = pinyin_gloss_edits(text)
+    for s, e, _ in glosses:
+        rs, re_ = int(cmap[s]), int(cmap[e - 1]) + 1
+        doc.removed.append(RemovedSpan(rs, re_, "pinyin_gloss", doc.raw_text[rs:re_]))
+    text, cmap = apply_edits(text, cmap, glosses)
     doc.script = detect_script(text)
     if doc.script == "traditional":
         text = to_simplified(text)  # length-preserving: the map stays as it is
