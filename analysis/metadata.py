@@ -82,6 +82,7 @@ class Metadata:
     sources: dict[str, str] = field(default_factory=dict)  # field → what decided it
     context: list[str] = field(default_factory=list)  # enclosing names seen with the region (广州市 of 广州市荔湾区)
     level_hint: str | None = None  # from 我代表市人民政府 / 县长 when no name is given
+    url: str | None = None  # the page the text came from (front matter, column)
     warnings: list[str] = field(default_factory=list)
 
     def offer(self, name: str, value, source: str) -> None:
@@ -286,6 +287,7 @@ def read_hints(md: Metadata, hints: dict[str, str], source: str) -> None:
             md.context = ctx
             break
     md.offer("parent", hints.get("parent"), source)
+    md.url = hints.get("url") or (hints.get("source") if str(hints.get("source", "")).startswith("http") else None)
     md.offer("level", hints.get("level") if hints.get("level") in regions.LEVELS else None, source)
     year = hints.get("year") or hints.get("report_year") or ""
     if re.fullmatch(r"\s*\d{4}\s*", year):
@@ -353,12 +355,49 @@ def read_text(md: Metadata, text: str) -> None:
             n = cn_number(m2.group(1)) if m2 else None
         md.offer("report_year", fyp_start_year(n) if n else None, "title" if md.title else "self_reference")
     _self_references(md, head, head_lines)
+    if md.report_year is None and md.url:
+        md.offer("report_year", year_from_url(md.url, head), "url_date")
 
 
 _SPEAKER_RE = re.compile(
     rf"^([{_CJK}]{{0,24}}?)(?:人民政府)?((?:代理|代|常务副|副)?(省|市|区|县|州|旗|盟)长|总理)\s*([{_CJK}·]{{2,4}}|[{_CJK}]\s[{_CJK}])$")
 _UNIT_LEVEL = {"省": "province", "市": "prefecture", "区": "district", "县": "county", "旗": "county",
                "州": "prefecture", "盟": "prefecture"}
+
+
+_URL_DATE_RES = (
+    re.compile(r"/((?:19|20)\d{2})/(\d{1,2})[-/](\d{1,2})/"),  # /2023/01-29/, /art/2009/2/19/
+    re.compile(r"[/_t]((?:19|20)\d{2})(\d{2})(\d{2})[_/.]"),  # t20140109_, /20220217/
+    re.compile(r"/((?:19|20)\d{2})(\d{2})/"),  # /201601/
+    re.compile(r"/((?:19|20)\d{2})-(\d{2})-(\d{2})/"),
+)
+
+
+def year_from_url(url: str, head: str) -> int | None:
+    """The report year from the date in a page's URL, only when the text agrees.
+
+    A page posted in January–June of Y (or November–December of Y-1) holds the report for Y —
+    unless it was re-posted years later, as many archives are. So the year is taken only when the
+    report's review of the year before is of Y-1 (一、Y-1年工作回顾, 刚刚过去的Y-1年, Y-1年，是…):
+    the review corroborates the URL, it never gives the year itself.
+    """
+    for rx in _URL_DATE_RES:
+        m = rx.search(url)
+        if not m:
+            continue
+        year, month = int(m.group(1)), int(m.group(2))
+        if not 1 <= month <= 12:
+            continue
+        if month >= 11:
+            year += 1
+        elif month > 6:
+            return None
+        prev = year - 1
+        review = re.compile(
+            rf"{prev}\s*年[^\n。]{{0,12}}(?:工作回顾|回顾|的主要工作|工作的回顾)|(?:过去的|刚刚过去的|回顾){prev}\s*年|"
+            rf"^\s*{prev}\s*年[，,是]", re.M)
+        return year if review.search(head) else None
+    return None
 
 
 def _self_references(md: Metadata, head: str, head_lines: list[str]) -> None:
