@@ -236,7 +236,8 @@ def _title_candidates(head_lines: list[str]) -> tuple[str | None, str | None]:
             continue
         inner = re.search(r"《([^》]{4,80})》", line)
         candidates = [inner.group(1)] if inner else []
-        if len(line) <= 80:
+        if len(line) <= 80 and not re.search(r"[，。；！？]", re.sub(r"[（(][^）)]*[）)]", "", line)):
+            # A title is not a sentence (…开幕，代市长王岐山作了政府工作报告。).
             candidates.append(re.sub(r"^[\[【(（][^\]】)）]{1,8}[\]】)）]\s*", "", line).strip())
         for cand in candidates:
             kind = doc_type_of(cand)
@@ -253,7 +254,7 @@ def _title_region(title: str) -> tuple[str | None, list[str]]:
     prefix = re.sub(r"[^\u4e00-\u9fff]+", " ", prefix).strip()
     if not prefix:
         return None, []
-    return _chain_region(prefix.split()[-1])
+    return _chain_region(_chain_tail(prefix.split()[-1]))
 
 
 def _read_title(md: Metadata, title: str, source: str) -> None:
