@@ -49,6 +49,7 @@ MIN_REPORT_CJK = 200
 STATUSES = ("ok", "copy", "not_a_report", "no_metadata", "no_text_layer", "empty", "binary", "undecodable",
             "too_large", "missing")
 SIDECAR_NAME = "metadata.csv"
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -285,7 +286,7 @@ def normalize_document(doc: Document) -> Document:
     md = read_metadata(text, doc.hints, doc.hint_source or "front_matter", doc.path_parts,
                        overrides=doc.overrides)
     apply_metadata(doc, md)
-    cjk = sum(1 for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff")
+    cjk = len(_CJK_RE.findall(text, 0, 20000))
     if cjk < min(MIN_REPORT_CJK, len(text) // 2 + 1) or doc.doc_type is None:
         why = "too little Chinese text" if cjk < MIN_REPORT_CJK else "no report title, date line or 各位代表 found"
         return _fail(doc, "not_a_report", f"not a government report ({why})")

@@ -42,27 +42,35 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
 _TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
+_RULE_LINE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$\n?", re.M)
+_SUBS = [
+    (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), ""),  # heading marks
+    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # quotes
+    (re.compile(r"^\[\^[^\]\n]*\]:\s*", re.M), ""),  # footnote definitions keep their text
+    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), ""),  # images
+    (re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"\[\^[^\]\n]*\]"), ""),  # footnote marks
+    (re.compile(r"(\*{1,3}|_{2,3})(\S(?:[^\n]*?\S)?)\1"), r"\2"),  # emphasis
+    (re.compile(r"\*\*"), ""),
+    (re.compile(r"[ \t]{2,}$", re.M), ""),  # hard breaks
+]
+
+
+def _table_row(m: re.Match) -> str:
+    if _TABLE_RULE_RE.match(m.group()):
+        return ""
+    cells = [c.strip() for c in m.group().strip().strip("|").split("|")]
+    return " ".join(c for c in cells if c)
+
+
 def strip_markup(body: str) -> str:
     """Markdown body → plain text lines (see the module docstring)."""
     body = re.sub(r"<!--.*?-->", "", body, flags=re.S)
-    out = []
-    for line in body.splitlines():
-        if _TABLE_RULE_RE.match(line) or re.match(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$", line):
-            continue
-        if line.lstrip().startswith("|"):
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            line = " ".join(c for c in cells if c)
-        line = re.sub(r"^\s{0,3}#{1,6}\s*", "", line)
-        line = re.sub(r"^\s{0,3}>\s?", "", line)
-        line = re.sub(r"^\[\^[^\]]*\]:\s*", "", line)
-        line = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line)
-        line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)
-        line = re.sub(r"\[\^[^\]]*\]", "", line)
-        line = re.sub(r"(\*{1,3}|_{2,3})(\S(?:.*?\S)?)\1", r"\2", line)
-        line = line.replace("**", "")
-        line = re.sub(r"\s{2,}$", "", line)  # Markdown hard breaks
-        out.append(line)
-    return "\n".join(out)
+    body = re.sub(r"^[ \t]*\|[^\n]*$", _table_row, body, flags=re.M)
+    body = _RULE_LINE_RE.sub("", body)
+    for rx, repl in _SUBS:
+        body = rx.sub(repl, body)
+    return body
 
 
 def read(path: Path, data: bytes) -> list[Record]:
