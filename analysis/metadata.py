@@ -125,7 +125,7 @@ _BARE_UNITS = {"自治区", "自治州", "自治县", "自治旗", "地区", "�
 
 def region_of(chain: str) -> str | None:
     """The lowest administrative unit of a name chain: 广州市荔湾区 → 荔湾区, 海珠区 → 海珠区."""
-    if chain in _BARE_UNITS:
+    if any(b.endswith(chain) for b in _BARE_UNITS):  # 自治区, and its tail 治区
         return None
     units = _UNIT_RE.findall(chain)
     if not units:
@@ -134,7 +134,8 @@ def region_of(chain: str) -> str | None:
     if "".join(units) != chain or "代表" in chain or chain[0] in _NOT_NAME_START:
         return None
     unit = units[-1]
-    return unit if 2 <= len(unit) <= 10 and unit[0] not in _NOT_NAME_START else None
+    # 市市 of 中卫市市政府 is not a name (real names starting so, 市中区, are in the gazetteer).
+    return unit if 2 <= len(unit) <= 10 and unit[0] not in _NOT_NAME_START and unit[0] not in "省市区县州旗盟" else None
 
 
 def names_in(s: str) -> list[str]:
@@ -206,7 +207,7 @@ def doc_type_of(title: str) -> str | None:
 
 def _is_news(head: str) -> bool:
     """A news article about a report: third person (区长…作政府工作报告), no 各位代表 opening."""
-    if re.search(r"各位代表", head[:1500]):
+    if re.search(r"各位代表", head[:1500]) or date_line(head) is not None:
         return False
     return bool(re.search(r"(?:长|主任|书记)[^\n。]{0,40}作(?:了)?[^\n。]{0,6}政府工作报告", head)
                 or re.search(r"政府工作报告[^\n。]{0,10}(?:指出|提出|显示|透露|明确)", head)
@@ -249,6 +250,9 @@ def _title_candidates(head_lines: list[str]) -> tuple[str | None, str | None]:
 def _title_region(title: str) -> tuple[str | None, list[str]]:
     """The region a title names before 政府工作报告 / 人民政府 / 国民经济…: 2003年东莞市人民政府工作报告 → 东莞市."""
     m = re.search(r"(?:政府工作报告|人民政府|国民经济和社会发展|国民经济|政府|预算|关于)", title)
+    place = re.search(r"在\s*([\u4e00-\u9fff]{2,30}?)\s*(?:第?[一二三四五六七八九十百]+届|人民代表大会)", title)
+    if place:  # 2022年12月12日在拉萨市第十二届人民代表大会第三次会议上的政府工作报告
+        return _chain_region(place.group(1))
     prefix = title[: m.start()] if m else title
     prefix = re.sub(r"\d{4}\s*年(?:度)?", " ", prefix)
     prefix = re.sub(r"[^\u4e00-\u9fff]+", " ", prefix).strip()
@@ -312,7 +316,8 @@ def read_text(md: Metadata, text: str) -> None:
         _read_title(md, title, "title")
     if md.doc_type is None:
         # No title line: the genre shows in the text itself.
-        if re.search(r"各位代表", head) and re.search(r"(?:向大会|代表[^\n]{0,12}(?:人民政府|国务院))[^\n]{0,10}报告", head):
+        # 各位代表 … 我代表国务院向…会议，提出关于…计划（草案）的报告: the government's report to the congress.
+        if re.search(r"各位代表", head) and re.search(r"(?:向大会|代表[^\n]{0,12}(?:人民政府|国务院|政府))[^\n。]{0,60}报告", head):
             md.offer("doc_type", "work_report", "self_reference")
         elif re.search(r"五年规划[^\n]{0,30}纲要", head):
             md.offer("doc_type", "fyp_outline", "self_reference")
@@ -418,7 +423,7 @@ def _self_references(md: Metadata, head: str, head_lines: list[str]) -> None:
             elif m.group(3):
                 md.level_hint = md.level_hint or _UNIT_LEVEL.get(m.group(3))
             break
-    for m in re.finditer(rf"我代表(?:第[{_CJK}]{{1,4}}届)?([{_CJK}]{{1,20}}?)人民政府", head):
+    for m in re.finditer(rf"我代表(?:第[{_CJK}]{{1,4}}届)?([{_CJK}]{{1,20}}?)(?:人民)?政府", head):
         region, ctx = _chain_region(m.group(1))
         if region:
             md.offer("region", region, src)
