@@ -416,11 +416,12 @@ def log_problems(docs: Sequence[Document], stream: TextIO | None = None) -> int:
     return len(lines)
 
 
+# The first twelve as before (other tools read them by position); hierarchy, sources, provenance after.
 DOCUMENT_COLUMNS = [
-    "doc_id", "region", "report_year", "doc_type", "level", "parent", "region_code",
-    "encoding", "script", "raw_chars", "clean_chars", "boilerplate_chars", "duplicates_dropped",
-    "status", "warnings", "region_source", "report_year_source", "doc_type_source", "level_source",
-    "parent_source", "source_file", "source_row", "source_page", "reader",
+    "doc_id", "region", "report_year", "doc_type", "encoding", "script", "raw_chars",
+    "clean_chars", "boilerplate_chars", "duplicates_dropped", "status", "warnings",
+    "level", "parent", "region_code", "region_source", "report_year_source", "doc_type_source",
+    "level_source", "parent_source", "source_file", "source_row", "source_page", "reader",
 ]
 
 
