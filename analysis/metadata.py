@@ -449,19 +449,19 @@ def _self_references(md: Metadata, head: str, head_lines: list[str]) -> None:
         if m:
             md.level_hint = _UNIT_LEVEL[m.group(1)]
     if md.region is None and md.level_hint:
-        md.offer("region", _most_mentioned(head, md.level_hint), "text_mentions")
+        md.offer("region", _most_mentioned(head, md.level_hint, autonomous="自治区" in head), "text_mentions")
 
 
-def _most_mentioned(text: str, level: str) -> str | None:
+def _most_mentioned(text: str, level: str, autonomous: bool = False) -> str | None:
     """The region of the given level named most often in the text, when
     named at least twice and twice as often as the next (宁波 in a report that says only
-    我代表市人民政府 and 全市). 全区 also stands for an autonomous region (自治区), so a district hint
-    counts provinces too."""
+    我代表市人民政府 and 全市). In a text that speaks of 自治区, 全区 is the autonomous region, so there a
+    district hint counts provinces too."""
     g = regions.gazetteer()
     counts: dict[str, int] = {}
     for name in names_in(text):
         r = g.resolve(name)
-        if r is not None and (r.level == level or (level == "district" and r.level == "province")):
+        if r is not None and (r.level == level or (autonomous and level == "district" and r.level == "province")):
             counts[r.name] = counts.get(r.name, 0) + 1
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):

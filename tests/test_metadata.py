@@ -147,3 +147,12 @@ def test_shared_corpus_metadata_from_the_text_alone(tmp_path_factory, capsys):
         assert rates[k] >= 0.99, (k, rates[k], wrong.get(k, [])[:20])
     assert rates["report_year"] >= 0.98, wrong.get("report_year", [])[:20]
     assert national_type_right == national
+
+
+def test_a_district_report_without_its_name_does_not_take_its_province():
+    text = ("政府工作报告\n" + OPENING.format(gov="区") + "全区上下在广东省委、省政府和市委的领导下，"
+            "落实广东省的部署，全区经济平稳增长。\n" + FILLER)
+    assert md_of(text).region is None
+    text = ("政府工作报告\n" + OPENING.format(gov="区") + "全区各族人民在自治区党委领导下，新疆经济平稳增长，"
+            "新疆各项事业全面进步，新疆人民生活持续改善。\n" + FILLER)
+    assert md_of(text).region == "新疆维吾尔自治区"
