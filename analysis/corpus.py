@@ -126,14 +126,14 @@ def _is_hidden(rel: Path) -> bool:
 
 def _folder_files(folder: Path, glob: str | None) -> list[Path]:
     """Files under a folder, recursively (no hidden files or folders, no sidecar), sorted by relative path."""
-    from .readers import _NOT_TEXT
+    from .readers import NOT_REPORT_SUFFIXES
 
     out = []
     for q in folder.glob(glob or "**/*"):
         rel = q.relative_to(folder)
         if not q.is_file() or _is_hidden(rel) or rel.as_posix() == SIDECAR_NAME:
             continue
-        if glob is None and q.suffix.lower() in _NOT_TEXT:
+        if glob is None and q.suffix.lower() in NOT_REPORT_SUFFIXES:
             continue
         out.append(q)
     return sorted(out, key=lambda q: q.relative_to(folder).as_posix())

@@ -54,11 +54,11 @@ def registry() -> dict[str, ModuleType]:
 def reader_for(path: Path) -> ModuleType | None:
     """The reader for a file's suffix; files without a known suffix are read as plain text."""
     reg = registry()
-    return reg.get(path.suffix.lower()) or (reg[".txt"] if path.suffix.lower() not in _NOT_TEXT else None)
+    return reg.get(path.suffix.lower()) or (reg[".txt"] if path.suffix.lower() not in NOT_REPORT_SUFFIXES else None)
 
 
 # Suffixes that are certainly not reports: skipped when a folder is read, refused when named.
-_NOT_TEXT = {".png", ".jpg", ".jpeg", ".gif", ".zip", ".gz", ".xz", ".tar", ".exe", ".py", ".ipynb"}
+NOT_REPORT_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".zip", ".gz", ".xz", ".tar", ".exe", ".py", ".ipynb"}
 
 
 def supported_suffixes() -> set[str]:
