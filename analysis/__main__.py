@@ -11,11 +11,11 @@ from typing import Sequence
 from .paths import OUTPUTS_DIR, SEEDS_DIR
 
 
-def _load(inputs: Sequence[str]):
+def _load(inputs: Sequence[str], glob: str | None = None):
     """Load the corpus, print one line per problem to stderr, stop when nothing could be read."""
     from . import corpus
 
-    docs = corpus.load_corpus(list(inputs))
+    docs = corpus.load_corpus(list(inputs), glob=glob)
     for doc in docs:
         for warning in doc.warnings:
             print(f"{doc.path}: {warning}", file=sys.stderr)
@@ -28,7 +28,7 @@ def _load(inputs: Sequence[str]):
 def cmd_corpus(args: argparse.Namespace) -> int:
     from . import corpus
 
-    table = corpus.documents_table(_load(args.inputs))
+    table = corpus.documents_table(_load(args.inputs, args.glob))
     if args.format == "csv":
         table.to_csv(sys.stdout, index=False)
     else:
@@ -39,7 +39,7 @@ def cmd_corpus(args: argparse.Namespace) -> int:
 def cmd_normalize(args: argparse.Namespace) -> int:
     from . import corpus
 
-    docs = _load(args.inputs)
+    docs = _load(args.inputs, args.glob)
     paths = corpus.write_normalized(docs, Path(args.out))
     print(f"wrote {len(paths)} clean texts to {args.out}")
     return 0
@@ -48,7 +48,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from . import extract
 
-    docs = _load(args.inputs)
+    docs = _load(args.inputs, args.glob)
     facts, assessments = extract.extract_facts(docs)
     for doc in docs:
         if not doc.ok:
@@ -105,7 +105,7 @@ def cmd_match(args: argparse.Namespace) -> int:
 def cmd_emphasis(args: argparse.Namespace) -> int:
     from . import text
 
-    docs = _load(args.inputs)
+    docs = _load(args.inputs, args.glob)
     paths = text.write_emphasis_outputs(docs, Path(args.out))
     print("wrote " + ", ".join(str(p) for p in paths))
     return 0
@@ -143,16 +143,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("corpus", help="one row per document: metadata, encoding, what was removed")
     p.add_argument("inputs", nargs="+", help="files, folders or globs")
+    p.add_argument("--glob", help="only the files of a folder that match this pattern, e.g. \'**/*.md\'")
     p.add_argument("--format", choices=["table", "csv"], default="table")
     p.set_defaults(func=cmd_corpus)
 
     p = sub.add_parser("normalize", help="write each document's clean text to DIR/<doc_id>.txt")
     p.add_argument("inputs", nargs="+")
+    p.add_argument("--glob", help="only the files of a folder that match this pattern, e.g. \'**/*.md\'")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_normalize)
 
     p = sub.add_parser("extract", help="facts (and assessments) tables from reports")
     p.add_argument("inputs", nargs="+")
+    p.add_argument("--glob", help="only the files of a folder that match this pattern, e.g. \'**/*.md\'")
     p.add_argument("--out", required=True, help="facts table: .csv or .parquet")
     p.add_argument("--assessments", help="assessments table: .csv or .parquet")
     p.set_defaults(func=cmd_extract)
@@ -172,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("emphasis", help="policy emphasis, distinctive terms and keywords in context")
     p.add_argument("inputs", nargs="+")
+    p.add_argument("--glob", help="only the files of a folder that match this pattern, e.g. \'**/*.md\'")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_emphasis)
 

@@ -47,7 +47,11 @@ SECTION_HEAD_RE = re.compile(
     r"附件\s*\d*|附表\s*\d*|名词解释|说明[:：]|[0-9]{1,2}[.、．](?![0-9]))"
 )
 _TITLE_RE = re.compile(r"政府工作报告|五年规划|规划纲要|纲要|计划执行情况|预算执行情况|关于印发|工作报告")
-_DATE_LINE_RE = re.compile(r"^[—\-－─]{1,3}\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+# A report's date line: after a dash or bracket (——2023年1月10日, ――, （2003年1月10日 …）), or naming
+# the congress (2021年1月30日在四川省第十三届人民代表大会…).
+_DATE_LINE_RE = re.compile(
+    r"^(?:[—\-－─―–━（(]{1,3}\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|"
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^\n]{0,40}?(?:会议|人民代表大会|人大))")
 _SALUTATION_RE = re.compile(r"^各位代表")
 _SPEAKER_RE = re.compile(r"(?:代理)?(?:省|市|区|县|州|旗|盟)长\s*[\u4e00-\u9fff·]{2,5}$")
 _BULLET_RE = re.compile(r"^[\s•·●◆◇■□▪▶►\-\*]+")

@@ -9,7 +9,15 @@ The steps, each in its own module:
 3. ``boilerplate``: one-line reports split into paragraphs; navigation, forum panels, spam,
    footers, page furniture and repeated paragraphs removed (every removal recorded);
    PDF hard line breaks joined; one paragraph per line;
-4. ``metadata``: region, year, type, meeting date, speaker, title, read from the text.
+4. ``metadata``: region, level, parent, year, type, meeting date, speaker, title, each with the
+   source that decided it (sidecar ``metadata.csv`` > reader hints > title and date lines >
+   self-references > path).
+
+Files are read by format through ``analysis.readers`` (txt, md, html, csv/jsonl/parquet, docx,
+pdf); folders recursively, optionally filtered by a glob. ``raw_text`` is the text as the reader
+produced it (see ``analysis.readers``), and raw positions refer to it. The doc_id is the path
+relative to the corpus root without its extension, ``/``-separated (a table row adds ``/<row>``);
+``safe_name`` turns it into one file-name component.
 
 Every edit carries the clean→raw position map (``offsets``), so any quote in ``Document.text``
 can be shown in the raw file with ``Document.raw_span``.
@@ -19,6 +27,7 @@ from __future__ import annotations
 
 import glob as _glob
 import os
+import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -28,9 +37,8 @@ from typing import Iterable, Sequence, TextIO
 import pandas as pd
 
 from .boilerplate import clean_lines, split_long_lines
-from .decode import DecodeError, decode_bytes
 from .metadata import read_metadata
-from .normalize import char_edits, detect_script, taiwan_phrase_edits, to_simplified
+from .normalize import char_edits, detect_script, pinyin_gloss_edits, taiwan_phrase_edits, to_simplified
 from .offsets import OffsetMap, apply_edits, identity_map
 
 # A report is well under 1 MB; a file far larger is refused without being read.
@@ -38,7 +46,10 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 # Fewer Chinese characters than this cannot be a report.
 MIN_REPORT_CJK = 200
 
-STATUSES = ("ok", "copy", "not_a_report", "empty", "binary", "undecodable", "too_large", "missing")
+STATUSES = ("ok", "copy", "not_a_report", "no_metadata", "no_text_layer", "empty", "binary", "undecodable",
+            "too_large", "missing")
+SIDECAR_NAME = "metadata.csv"
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -47,7 +58,7 @@ class RemovedSpan:
 
     raw_start: int
     raw_end: int
-    reason: str  # navigation, page_meta, forum_panel, footer, spam_banner, repeated_banner, page_furniture, duplicate_paragraph
+    reason: str  # navigation, page_meta, forum_panel, footer, spam_banner, repeated_banner, page_furniture, duplicate_paragraph, pinyin_gloss
     text: str
 
 
@@ -68,16 +79,32 @@ class Document:
     script: str | None = None  # "simplified" | "traditional"
     region: str | None = None  # full name with level: 荔湾区, 广州市
     report_year: int | None = None
-    doc_type: str | None = None  # work_report | fyp_outline | plan_report
+    doc_type: str | None = None  # work_report | fyp_outline | plan_execution | budget_report | news_summary
+    level: str | None = None  # national | province | prefecture | district | county | county_city
+    parent: str | None = None  # province of a prefecture, city of a district, 中国 of a province
+    region_code: str | None = None  # adcode (6 digits)
+    region_source: str | None = None  # what decided each field: sidecar, front_matter, title, date_line, …
+    report_year_source: str | None = None
+    doc_type_source: str | None = None
+    level_source: str | None = None
+    parent_source: str | None = None
+    source_file: str | None = None  # the file read
+    source_row: int | None = None  # 1-based row of a table
+    source_page: str | None = None  # pages of a PDF
+    reader: str | None = None  # the reader module: text, markdown, html, table, docx, pdf
     meeting_date: str | None = None  # ISO date when stated
     speaker: str | None = None
     title: str | None = None
-    status: str = "ok"  # ok | empty | binary | undecodable | too_large | missing | not_a_report | copy
+    status: str = "ok"  # one of STATUSES
     copy_of: str | None = None  # doc_id of the document this one duplicates
     warnings: list[str] = field(default_factory=list)
     removed: list[RemovedSpan] = field(default_factory=list)
     duplicates_dropped: int = 0
     clean_to_raw: Sequence[int] = field(default_factory=list)
+    hints: dict = field(default_factory=dict, repr=False)  # what the reader found (front matter, columns)
+    hint_source: str = ""
+    path_parts: list = field(default_factory=list, repr=False)  # doc_id's folders and stem, for path metadata
+    overrides: dict = field(default_factory=dict, repr=False)  # the sidecar's fields for this document
 
     @property
     def ok(self) -> bool:
@@ -93,24 +120,77 @@ class Document:
         return raw_start, raw_end
 
 
-def expand_inputs(inputs: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
-    """Turn folders, globs and file names into a list of paths (missing ones kept, in order given).
+def _is_hidden(rel: Path) -> bool:
+    return any(part.startswith(".") for part in rel.parts)
 
-    A folder gives its files (not hidden ones), sorted by name; a glob its matches, sorted.
-    """
+
+def _folder_files(folder: Path, glob: str | None) -> list[Path]:
+    """Files under a folder, recursively (no hidden files or folders, no sidecar), sorted by relative path."""
+    from .readers import NOT_REPORT_SUFFIXES
+
+    out = []
+    for q in folder.glob(glob or "**/*"):
+        rel = q.relative_to(folder)
+        if not q.is_file() or _is_hidden(rel) or rel.as_posix() == SIDECAR_NAME:
+            continue
+        if glob is None and q.suffix.lower() in NOT_REPORT_SUFFIXES:
+            continue
+        out.append(q)
+    return sorted(out, key=lambda q: q.relative_to(folder).as_posix())
+
+
+def _glob_root(pattern: str) -> Path:
+    """The folder part of a glob before its first wildcard (the root its doc_ids are relative to)."""
+    fixed = []
+    for part in Path(pattern).parts:
+        if any(ch in part for ch in "*?["):
+            break
+        fixed.append(part)
+    return Path(*fixed) if fixed else Path(".")
+
+
+def expand_sources(inputs: str | os.PathLike | Iterable[str | os.PathLike], *,
+                   glob: str | None = None) -> list[tuple[Path, Path | None]]:
+    """(file, corpus root) for every input: a folder's files recursively (root = the folder), a glob's
+    matches (root = its fixed folder part), a named file (root None: its doc_id is its stem)."""
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
-    paths: list[Path] = []
+    out: list[tuple[Path, Path | None]] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            paths.extend(sorted(q for q in p.iterdir() if q.is_file() and not q.name.startswith(".")))
+            out.extend((q, p) for q in _folder_files(p, glob))
         elif not p.exists() and any(ch in str(item) for ch in "*?["):
-            matches = sorted(_glob.glob(str(item)))
-            paths.extend(Path(x) for x in matches) if matches else paths.append(p)
+            root = _glob_root(str(item))
+            files = [Path(x) for x in sorted(_glob.glob(str(item), recursive=True)) if Path(x).is_file()]
+            out.extend((q, root) for q in files) if files else out.append((p, None))
         else:
-            paths.append(p)
-    return paths
+            out.append((p, None))
+    return out
+
+
+def expand_inputs(inputs: str | os.PathLike | Iterable[str | os.PathLike], *,
+                  glob: str | None = None) -> list[Path]:
+    """Turn folders, globs and file names into a list of paths (missing ones kept, in order given).
+
+    A folder gives its files recursively (not hidden ones, not the ``metadata.csv`` sidecar), sorted
+    by relative path; ``glob`` (e.g. ``**/*.md``) selects a folder's files; a glob gives its matches.
+    """
+    return [p for p, _ in expand_sources(inputs, glob=glob)]
+
+
+def doc_id_for(path: Path, root: Path | None) -> str:
+    """The path relative to the corpus root without its extension, ``/``-separated; a lone file's stem."""
+    if root is None:
+        return path.stem
+    rel = path.relative_to(root)
+    return rel.with_suffix("").as_posix() if rel.suffix else rel.as_posix()
+
+
+def safe_name(doc_id: str) -> str:
+    """A doc_id as one file-name component: ``/`` becomes ``__``; characters file systems refuse become ``_``."""
+    name = doc_id.replace("/", "__")
+    return re.sub(r'[\\:*?"<>|\x00-\x1f]', "_", name) or "_"
 
 
 def _fail(doc: Document, status: str, problem: str) -> Document:
@@ -119,34 +199,58 @@ def _fail(doc: Document, status: str, problem: str) -> Document:
     return doc
 
 
-def load_document(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES) -> Document:
-    """Read one file into a Document (never raises for bad input: see ``status``)."""
+def load_file(path: str | os.PathLike, *, doc_id: str | None = None, max_bytes: int = MAX_FILE_BYTES,
+              use_path: bool = True, overrides: dict[str, str] | None = None) -> list[Document]:
+    """Read one file into Documents, one per report (a table gives one per row); never raises for bad input.
+
+    A pure function of the file and the vocabularies, so a corpus can be read in parallel.
+    ``use_path=False`` leaves folder and file names out of the metadata (to test the text alone);
+    ``overrides`` are the sidecar's fields for this file (they win over everything).
+    """
     path = Path(path)
-    doc = Document(doc_id=path.stem, path=path)
+    doc_id = doc_id or path.stem
+    parts = doc_id.split("/") if use_path else []
+    doc = Document(doc_id=doc_id, path=path, source_file=str(path), path_parts=parts)
     if not path.exists():
-        return _fail(doc, "missing", "no such file")
+        return [_fail(doc, "missing", "no such file")]
     if not path.is_file():
-        return _fail(doc, "missing", "not a file")
+        return [_fail(doc, "missing", "not a file")]
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return _fail(doc, "too_large", f"{size:,} bytes, more than the {max_bytes:,} a report can be")
+            return [_fail(doc, "too_large", f"{size:,} bytes, more than the {max_bytes:,} a report can be")]
         data = path.read_bytes()
     except OSError as exc:
-        return _fail(doc, "missing", f"cannot be read ({exc.strerror or exc})")
+        return [_fail(doc, "missing", f"cannot be read ({exc.strerror or exc})")]
     if not data.strip():
-        return _fail(doc, "empty", "the file is empty")
-    try:
-        doc.raw_text, doc.encoding = decode_bytes(data)
-    except DecodeError as exc:
-        return _fail(doc, exc.status, str(exc))
+        return [_fail(doc, "empty", "the file is empty")]
+    from .readers import read_file
+
+    reader, records = read_file(path, data)
     del data
-    if not doc.raw_text.strip():
-        return _fail(doc, "empty", "the file holds only whitespace")
-    if doc.encoding.endswith("+replace"):
-        doc.warnings.append(f"{path}: a few bytes could not be decoded as {doc.encoding[:-8]} and were replaced")
-    normalize_document(doc)
-    return doc
+    docs = []
+    for rec in records:
+        d = Document(doc_id=f"{doc_id}/{rec.key}" if rec.key else doc_id, path=path, source_file=str(path),
+                     source_row=rec.row, source_page=rec.page, reader=reader, encoding=rec.encoding,
+                     hints=dict(rec.hints), hint_source=rec.hint_source, path_parts=parts,
+                     overrides=dict(overrides or {}))
+        if rec.status != "ok":
+            docs.append(_fail(d, rec.status, rec.problem or rec.status))
+            continue
+        d.raw_text = rec.text
+        if not d.raw_text.strip():
+            docs.append(_fail(d, "empty", "the file holds only whitespace"))
+            continue
+        if (d.encoding or "").endswith("+replace"):
+            d.warnings.append(f"{path}: a few bytes could not be decoded as {d.encoding[:-8]} and were replaced")
+        docs.append(normalize_document(d))
+    return docs
+
+
+def load_document(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES, doc_id: str | None = None,
+                  use_path: bool = True) -> Document:
+    """Read one file into a Document (a table's first row; never raises for bad input)."""
+    return load_file(path, doc_id=doc_id, max_bytes=max_bytes, use_path=use_path)[0]
 
 
 def normalize_document(doc: Document) -> Document:
@@ -154,6 +258,12 @@ def normalize_document(doc: Document) -> Document:
     text, edits = char_edits(doc.raw_text)
     cmap = identity_map(len(text))
     text, cmap = apply_edits(text, cmap, edits)
+    # Pinyin glosses go before t2s and the Taiwan phrase map so that 地区生产总值 is whole again.
+    glosses = pinyin_gloss_edits(text)
+    for s, e, _ in glosses:
+        rs, re_ = int(cmap[s]), int(cmap[e - 1]) + 1
+        doc.removed.append(RemovedSpan(rs, re_, "pinyin_gloss", doc.raw_text[rs:re_]))
+    text, cmap = apply_edits(text, cmap, glosses)
     doc.script = detect_script(text)
     if doc.script == "traditional":
         text = to_simplified(text)  # length-preserving: the map stays as it is
@@ -173,25 +283,101 @@ def normalize_document(doc: Document) -> Document:
     doc.text = text
     doc.clean_to_raw = OffsetMap(cmap)
 
-    md = read_metadata(text)
-    doc.region, doc.report_year, doc.doc_type = md.region, md.report_year, md.doc_type
-    doc.meeting_date, doc.speaker, doc.title = md.meeting_date, md.speaker, md.title
-    cjk = sum(1 for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff")
+    md = read_metadata(text, doc.hints, doc.hint_source or "front_matter", doc.path_parts,
+                       overrides=doc.overrides)
+    apply_metadata(doc, md)
+    cjk = len(_CJK_RE.findall(text, 0, 20000))
     if cjk < min(MIN_REPORT_CJK, len(text) // 2 + 1) or doc.doc_type is None:
         why = "too little Chinese text" if cjk < MIN_REPORT_CJK else "no report title, date line or 各位代表 found"
         return _fail(doc, "not_a_report", f"not a government report ({why})")
     doc.warnings.extend(md.warnings)
+    check_metadata(doc)
     return doc
 
 
-def load_corpus(inputs: str | os.PathLike | Sequence[str | os.PathLike], *,
-                max_bytes: int = MAX_FILE_BYTES) -> list[Document]:
-    """Load a folder, a glob, or a list of files; every input appears in the result.
+_MD_FIELDS = ("region", "level", "parent", "region_code", "report_year", "doc_type", "meeting_date",
+              "speaker", "title")
 
-    Two readable reports of the same region, year and type (a government page and its
-    mirror) are copies: the later one (by doc_id) gets status ``copy`` and ``copy_of``.
+
+def apply_metadata(doc: Document, md) -> None:
+    """Copy a Metadata's fields and their sources onto the Document."""
+    for name in _MD_FIELDS:
+        setattr(doc, name, getattr(md, name))
+    for name in ("region", "report_year", "doc_type", "level", "parent"):
+        setattr(doc, f"{name}_source", md.sources.get(name))
+
+
+def check_metadata(doc: Document) -> None:
+    """Status ``no_metadata`` with one line when the year or region is still unknown."""
+    if doc.status != "ok":
+        return
+    missing = [n for n, v in (("region", doc.region), ("report_year", doc.report_year)) if v in (None, "")]
+    if missing:
+        _fail(doc, "no_metadata",
+              f"{' and '.join(missing)} unknown (not in the title, date line, text or path); supply "
+              f"{' and '.join(missing)} for doc_id {doc.doc_id} in a {SIDECAR_NAME} in the corpus folder")
+
+
+def read_sidecar(root: Path) -> dict[str, dict[str, str]]:
+    """The user's ``metadata.csv`` in a corpus folder: doc_id or file (relative path) → fields.
+
+    Columns: ``doc_id`` or ``file``, then any of region, parent, level, report_year (or year),
+    doc_type, title, meeting_date; empty cells are ignored. Missing file → {}.
     """
-    docs = [load_document(p, max_bytes=max_bytes) for p in expand_inputs(inputs)]
+    f = root / SIDECAR_NAME
+    if not f.is_file():
+        return {}
+    try:
+        table = pd.read_csv(f, dtype=str, keep_default_na=False, comment="#")
+    except Exception as exc:
+        print(f"{f}: cannot be read as a CSV table ({type(exc).__name__}: {exc}); ignored", file=sys.stderr)
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for row in table.to_dict("records"):
+        key = (row.pop("doc_id", "") or row.pop("file", "")).strip().replace("\\", "/")
+        row.pop("file", None)
+        fields = {k.strip(): v.strip() for k, v in row.items() if isinstance(v, str) and v.strip()}
+        if "year" in fields and "report_year" not in fields:
+            fields["report_year"] = fields.pop("year")
+        if key:
+            out[key] = fields
+    return out
+
+
+def _sidecar_row(sidecar: dict[str, dict[str, str]], path: Path, root: Path | None, doc_id: str) -> dict[str, str]:
+    if not sidecar:
+        return {}
+    rel = path.relative_to(root).as_posix() if root is not None else path.name
+    return sidecar.get(doc_id) or sidecar.get(rel) or sidecar.get(path.name) or {}
+
+
+def load_corpus(inputs: str | os.PathLike | Sequence[str | os.PathLike], *,
+                max_bytes: int = MAX_FILE_BYTES, glob: str | None = None,
+                use_path: bool = True) -> list[Document]:
+    """Load folders (recursively; ``glob`` selects files such as ``**/*.md``), globs or files;
+    every input appears in the result.
+
+    A folder's ``metadata.csv`` (see ``read_sidecar``) overrides what is read from its files. The
+    doc_id is the path relative to the folder without extension; when two inputs give the same
+    doc_id, the later one keeps its extension and then gets ``~2``, ``~3`` … Two readable reports
+    of the same region, year and type (a government page and its mirror) are copies: the later one
+    (by doc_id) gets status ``copy`` and ``copy_of``.
+    """
+    sidecars: dict[Path, dict] = {}
+    docs: list[Document] = []
+    seen: set[str] = set()
+    for path, root in expand_sources(inputs, glob=glob):
+        doc_id = doc_id_for(path, root)
+        if doc_id in seen:
+            doc_id = doc_id_for(path, root) + path.suffix
+            n = 2
+            while doc_id in seen:
+                doc_id, n = f"{doc_id_for(path, root)}~{n}", n + 1
+        seen.add(doc_id)
+        sidecar = sidecars.setdefault(root or path.parent, read_sidecar(root or path.parent))
+        overrides = _sidecar_row(sidecar, path, root, doc_id)
+        docs.extend(load_file(path, doc_id=doc_id, max_bytes=max_bytes, use_path=use_path and root is not None,
+                              overrides=overrides))
     mark_copies(docs)
     return docs
 
@@ -230,9 +416,12 @@ def log_problems(docs: Sequence[Document], stream: TextIO | None = None) -> int:
     return len(lines)
 
 
+# The first twelve as before (other tools read them by position); hierarchy, sources, provenance after.
 DOCUMENT_COLUMNS = [
     "doc_id", "region", "report_year", "doc_type", "encoding", "script", "raw_chars",
     "clean_chars", "boilerplate_chars", "duplicates_dropped", "status", "warnings",
+    "level", "parent", "region_code", "region_source", "report_year_source", "doc_type_source",
+    "level_source", "parent_source", "source_file", "source_row", "source_page", "reader",
 ]
 
 
@@ -247,9 +436,15 @@ def documents_table(docs: Sequence[Document]) -> pd.DataFrame:
             "boilerplate_chars": sum(r.raw_end - r.raw_start for r in d.removed if r.reason != "duplicate_paragraph"),
             "duplicates_dropped": d.duplicates_dropped, "status": d.status,
             "warnings": "; ".join(d.warnings),
+            "level": d.level, "parent": d.parent, "region_code": d.region_code,
+            "region_source": d.region_source, "report_year_source": d.report_year_source,
+            "doc_type_source": d.doc_type_source, "level_source": d.level_source,
+            "parent_source": d.parent_source, "source_file": d.source_file, "source_row": d.source_row,
+            "source_page": d.source_page, "reader": d.reader,
         })
     df = pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
     df["report_year"] = df["report_year"].astype("Int64")
+    df["source_row"] = df["source_row"].astype("Int64")
     return df
 
 
@@ -269,7 +464,7 @@ def removed_spans_table(docs: Sequence[Document], excerpt_chars: int = 40) -> pd
 
 
 def write_normalized(docs: Sequence[Document], out_dir: str | os.PathLike) -> list[Path]:
-    """Write each document's clean text to ``out_dir/<doc_id>.txt`` (UTF-8); return the paths.
+    """Write each document's clean text to ``out_dir/<safe_name(doc_id)>.txt`` (UTF-8); return the paths.
 
     Documents without text (missing, empty, binary ...) are not written; they are in the
     documents table with their status.
@@ -280,7 +475,7 @@ def write_normalized(docs: Sequence[Document], out_dir: str | os.PathLike) -> li
     for d in docs:
         if not d.text:
             continue
-        p = out / f"{d.doc_id}.txt"
+        p = out / f"{safe_name(d.doc_id)}.txt"
         p.write_text(d.text if d.text.endswith("\n") else d.text + "\n", encoding="utf-8", newline="\n")
         written.append(p)
     return written

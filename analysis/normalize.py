@@ -186,3 +186,18 @@ def taiwan_phrase_edits(text: str) -> list[Edit]:
     """Edits that replace Taiwan-style phrases by their mainland form."""
     regex, mapping = _taiwan_regex()
     return [(m.start(), m.end(), mapping[m.group()]) for m in regex.finditer(text)]
+
+
+# A pinyin gloss that some sites insert after a character: 地區(qū)生產(chǎn)總值. One syllable of
+# lower-case Latin letters with at least one tone mark (or ü), in half- or full-width brackets,
+# right after a Chinese character; plain Latin in brackets (GDP), (CPI) is not touched.
+_PINYIN_GLOSS_RE = re.compile(
+    r"(?<=[\u4e00-\u9fff])[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6})[)）]"
+)
+_TONE_MARKS = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü")
+
+
+def pinyin_gloss_edits(text: str) -> list[tuple[int, int, str]]:
+    """Edits that delete pinyin glosses (see ``_PINYIN_GLOSS_RE``); each is a removed span."""
+    return [(m.start(), m.end(), "") for m in _PINYIN_GLOSS_RE.finditer(text)
+            if _TONE_MARKS & set(m.group(1))]

@@ -25,8 +25,9 @@ def test_corpus_csv_has_one_row_per_seed_with_metadata(tmp_path):
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == len(list(SEEDS_DIR.glob("*.txt")))
-    assert list(rows[0]) == ["doc_id", "region", "report_year", "doc_type", "encoding", "script", "raw_chars",
-                             "clean_chars", "boilerplate_chars", "duplicates_dropped", "status", "warnings"]
+    assert list(rows[0])[:12] == ["doc_id", "region", "report_year", "doc_type", "encoding", "script", "raw_chars",
+                                  "clean_chars", "boilerplate_chars", "duplicates_dropped", "status", "warnings"]
+    assert {"level", "parent", "region_source", "report_year_source", "source_file", "reader"} <= set(rows[0])
     assert all(r["status"] == "ok" and r["region"] and r["report_year"] for r in rows)
 
 
