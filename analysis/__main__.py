@@ -18,7 +18,8 @@ def _load(inputs: Sequence[str]):
     docs = corpus.load_corpus(list(inputs))
     for doc in docs:
         for warning in doc.warnings:
-            print(f"{doc.path}: {warning}", file=sys.stderr)
+            # Each problem line names the file once (the reader's own lines already start with it).
+            print(warning if warning.startswith(str(doc.path)) else f"{doc.path}: {warning}", file=sys.stderr)
     if not any(d.ok for d in docs):
         print(f"error: no document could be read from {' '.join(inputs)}", file=sys.stderr)
         raise SystemExit(1)
@@ -126,13 +127,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.gold:
         params["gold"] = str(Path(args.gold).resolve())
     try:
-        manifest = pipeline.run_pipeline(Path(args.corpus), Path(args.out), params, jobs=args.jobs,
-                                         progress=not args.no_progress)
+        manifest = pipeline.run_pipeline(Path(args.corpus).resolve(), Path(args.out).resolve(), params,
+                                         jobs=args.jobs, progress=not args.no_progress)
     except pipeline.PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"error: interrupted; {Path(args.out).resolve()} was left as it was", file=sys.stderr)
+        return 130
+    for warning in manifest.get("warnings", []):
+        print(f"warning: {warning}", file=sys.stderr)
     timings = manifest["timings_seconds"]
-    print(f"pipeline finished in {timings['total']:.1f} s; outputs in {args.out} "
+    print(f"pipeline finished in {timings['total']:.1f} s; outputs in {manifest['parameters']['output_dir']} "
           f"({len(manifest['outputs'])} files, manifest.json)")
     return 0
 

@@ -199,6 +199,13 @@ def test_every_number_of_the_seed_report_is_recomputed_from_the_tables(seed_run)
 
     findings = schema.read_table(seed_run / "findings.csv")
     allowed = values | {float(v) for v in findings["value"] if NUMBER.fullmatch(str(v))}
+    facts = schema.read_table(seed_run / "facts.csv")
+    allowed |= set(facts["value"].dropna()) | set(facts["period"].dropna().str[:4].astype(float))
+    gdp_targets = facts[(facts["indicator"] == "gdp") & (facts["role"] == "target")]["value"].dropna()
+    allowed |= {a - b for a in gdp_targets for b in gdp_targets}  # annual minus five-year target
+    # Years of the cited studies are part of the fixed text (report_strings.csv), not results.
+    allowed |= {float(x) for key, row in report._strings().items() if key.startswith("ctx_ref_")
+                for x in NUMBER.findall(row["zh"])}
     context = _section(md, "与已有研究对照")
     unexplained = [x for x in _numbers(context) if not _explained(x, allowed)]
     assert unexplained == [], f"findings numbers not in findings.csv or the tables: {unexplained}"
