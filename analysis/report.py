@@ -30,6 +30,7 @@ from . import findings as fnd
 from . import schema, scorefile
 from .findings import Finding, fmt_number
 from .codebook import codebook_frame
+from .codebook import indicator_label as codebook_label
 from .paths import data_file
 
 LANGS = ("zh", "en")
@@ -98,14 +99,12 @@ def codebook_table() -> pd.DataFrame:
 
 
 def indicator_label(code: Any, lang: str, name: Any = None) -> str:
-    """Indicator name: the codebook's first Chinese name (zh) or English label (en); ``other`` uses ``name``."""
-    cb = _codebook()
-    hit = cb[cb["code"] == code]
-    if len(hit):
-        return hit.iloc[0]["english"] if lang == "en" else hit.iloc[0]["names"].split("|")[0]
-    if isinstance(name, str) and name:
+    """Indicator name from ``codebook.indicator_label``; a code outside the codebook shows ``name`` (as written)."""
+    if code is None or (isinstance(code, float) and pd.isna(code)):
+        return name if isinstance(name, str) and name else ""
+    if code not in set(_codebook()["code"]) and isinstance(name, str) and name:
         return name
-    return "" if code is None or (isinstance(code, float) and pd.isna(code)) else str(code)
+    return codebook_label(str(code), lang)
 
 
 @lru_cache(maxsize=2)
@@ -173,10 +172,6 @@ def _rows_sorted(df: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
     return df.sort_values(cols, kind="stable").reset_index(drop=True) if cols else df.reset_index(drop=True)
 
 
-def _bool_col(s: pd.Series) -> pd.Series:
-    return s.map(lambda v: str(v).strip().lower() in ("true", "1", "yes")).astype(bool)
-
-
 # ---------------------------------------------------------------- summary
 
 def summary_sentences(found: Sequence[Finding], tables: Mapping[str, pd.DataFrame | None], lang: str) -> list[str]:
@@ -218,7 +213,7 @@ def _gdp_sentences(tvo: pd.DataFrame | None, lang: str) -> list[str]:
         return []
     g = tvo[(tvo["indicator"] == "gdp") & (tvo["measure"] == "growth_pct") & tvo["status"].isin(["met", "missed"])]
     if "stretch" in g.columns:
-        g = g[~_bool_col(g["stretch"])]
+        g = g[~schema.bool_series(g["stretch"])]
     g = _rows_sorted(g, ["region", "period", "target_period"]).head(SUMMARY_GDP_PAIRS)
     return [say("sum_gdp", lang, region=r["region"], period=r["period"], indicator=indicator_label("gdp", lang),
                 target=r["target_value"], outcome=r["outcome_value"], status=say(f"status_{r['status']}", lang))
