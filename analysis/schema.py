@@ -356,7 +356,8 @@ def coerce(df: pd.DataFrame, name: str | Table) -> pd.DataFrame:
         elif spec.dtype == "float":
             df[col] = pd.to_numeric(s, errors="coerce").astype("float64")
         elif spec.dtype == "bool":
-            df[col] = bool_series(s, missing=None if s.isna().any() and not spec.required else False)
+            # A flag with missing cells (a pair without a target has no stretch flag) stays nullable.
+            df[col] = bool_series(s, missing=None if s.map(parse_bool).isna().any() else False)
         else:
             df[col] = s.map(_text).astype("object")
     if "period" in df.columns and t.column("period") is not None:
