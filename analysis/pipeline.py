@@ -318,11 +318,24 @@ def output_lock(final: Path) -> Iterator[Path]:
 
 
 def _remove_leftovers(final: Path) -> None:
-    """Staging folders of earlier runs that were killed (their process is gone)."""
+    """Folders of earlier runs that were killed (their process is gone).
+
+    A staging folder is removed. A run killed between the two renames of ``_replace_folder`` left the
+    previous output as ``.<out>.old-<pid>`` and no ``<out>``: it is put back.
+    """
+    def dead(folder: Path) -> bool:
+        pid = folder.name.rsplit("-", 1)[-1]
+        return not (pid.isdigit() and _pid_alive(int(pid))) or int(pid) == os.getpid()
+
     for old in final.parent.glob(f".{final.name}.staging-*"):
-        pid = old.name.rsplit("-", 1)[-1]
-        if not (pid.isdigit() and _pid_alive(int(pid))) or int(pid) == os.getpid():
+        if dead(old):
             shutil.rmtree(old, ignore_errors=True)
+    for old in sorted(final.parent.glob(f".{final.name}.old-*")):
+        if dead(old):
+            if not final.exists():
+                old.rename(final)
+            else:
+                shutil.rmtree(old, ignore_errors=True)
 
 
 def _replace_folder(staging: Path, final: Path) -> None:

@@ -120,6 +120,15 @@ def test_a_second_run_into_the_same_folder_is_refused_while_the_first_runs(tmp_p
     assert not (tmp_path / ".out.staging-999999999").exists()
 
 
+def test_a_run_killed_while_swapping_folders_gets_the_previous_output_back(tmp_path):
+    final = tmp_path / "out"
+    previous = tmp_path / ".out.old-999999999"
+    previous.mkdir()
+    (previous / "facts.csv").write_text("x\n")
+    pipeline._remove_leftovers(final)
+    assert (final / "facts.csv").exists() and not previous.exists()
+
+
 @pytest.mark.parametrize("given, message", [
     ({"foo": 1}, "unknown parameter 'foo'"),
     ({"lang": "xx"}, "parameter lang: xx is not one of en, zh"),
