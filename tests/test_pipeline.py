@@ -195,3 +195,40 @@ def test_many_documents_without_facts_are_counted(tmp_path):
     (tmp_path / "facts.csv").write_text("doc_id,role,indicator\na,target,gdp\n", encoding="utf-8")
     assert pipeline.yield_warnings(tmp_path) == [
         "2 of 3 readable documents yielded no facts (e.g. b); see documents.csv and facts.csv"]
+
+
+def test_a_read_only_place_is_one_line_without_root(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline.os, "access", lambda path, mode: False)
+    with pytest.raises(pipeline.PipelineError, match=r"out: not writable; choose another --out"):
+        pipeline._check_output_folder(tmp_path / "out")
+
+
+def test_a_killed_run_and_a_concurrent_run_leave_the_previous_output_untouched(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    nbs, out = tmp_path / "nbs", tmp_path / "out"
+    nbs.mkdir()
+    _writer(nbs, 'import time\nif tag == "slow":\n    time.sleep(120)')
+    pipeline.run_pipeline(tmp_path, out, {"tag": "first"}, notebooks_dir=nbs, progress=False)
+    before = pipeline._hash_tree(out)
+    code = ("from pathlib import Path\nfrom analysis import pipeline\n"
+            f"pipeline.run_pipeline(Path({str(tmp_path)!r}), Path({str(out)!r}), {{'tag': 'slow'}}, "
+            f"notebooks_dir=Path({str(nbs)!r}), progress=False)")
+    slow = subprocess.Popen([sys.executable, "-c", code], start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 120
+        while not list(tmp_path.glob(".out.staging-*/notebooks/kernel.log")) and time.time() < deadline:
+            time.sleep(0.2)
+        with pytest.raises(pipeline.PipelineError, match="another run .* is writing into this folder"):
+            pipeline.run_pipeline(tmp_path, out, {"tag": "second"}, notebooks_dir=nbs, progress=False)
+    finally:
+        os.killpg(slow.pid, signal.SIGKILL)
+        slow.wait()
+    assert pipeline._hash_tree(out) == before  # the killed run changed nothing
+    pipeline.run_pipeline(tmp_path, out, {"tag": "third"}, notebooks_dir=nbs, progress=False)
+    assert sorted(p.name for p in out.glob("*.txt")) == ["third.txt"]
+    assert not list(tmp_path.glob(".out.staging-*")) and not (tmp_path / ".out.lock").exists()

@@ -215,3 +215,21 @@ def test_the_seed_outputs_pass_validation(seed_run):
     from analysis import validate
 
     assert validate.validate_outputs(seed_run) == []
+    manifest = json.loads((seed_run / "manifest.json").read_text(encoding="utf-8"))
+    for name, n in manifest["row_counts"].items():
+        assert len(schema.read_table(seed_run / f"{name}.csv")) == n
+
+
+def test_no_csv_cell_of_the_seed_run_starts_a_formula(seed_run):
+    import csv
+
+    for path in sorted(seed_run.glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        for row in rows[1:]:
+            for cell in row:
+                try:
+                    float(cell)
+                    continue  # numbers (-1.5) are numbers, not formulas
+                except ValueError:
+                    assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), (path.name, cell)
