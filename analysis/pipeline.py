@@ -152,6 +152,19 @@ def check_parameters(given: Mapping[str, Any], notebooks: Sequence[Path]) -> dic
     return checked
 
 
+def check_readable(corpus_dir: Path, documents_csv: Path) -> None:
+    """Raise PipelineError when not one document of the corpus could be read (the statuses say why)."""
+    if not documents_csv.exists():
+        return
+    from . import schema
+
+    docs = schema.read_table(documents_csv, "documents")
+    if len(docs) and not (docs["status"] == "ok").any():
+        why = ", ".join(f"{n} {status}" for status, n in docs["status"].value_counts().sort_index().items())
+        raise PipelineError(f"{corpus_dir}: none of its {len(docs)} files could be read ({why}); "
+                            f"see documents.csv")
+
+
 def check_regions(regions: Sequence[str], documents_csv: Path) -> None:
     """Raise PipelineError when a selected region is not in the corpus (a misspelling gives empty tables)."""
     if not regions or not documents_csv.exists():
@@ -465,6 +478,7 @@ def _run_into(staging: Path, final: Path, params: dict[str, Any], notebooks: Seq
                 runs.append(run)
                 done.add(run.name[:2])
             pending = [p for p in pending if _prefix(p) not in done]
+            check_readable(Path(params["corpus_dir"]), staging / "documents.csv")
             check_regions(params.get("regions") or [], staging / "documents.csv")
     for csv_path in sorted(staging.glob("*.csv")):
         schema.make_csv_file_safe(csv_path)

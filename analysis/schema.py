@@ -9,9 +9,11 @@ To add a column: add one ``Column`` to its table below (and regenerate the docs)
 
 CSV formula safety: a spreadsheet evaluates a cell that starts with ``=``, ``+``, ``-``, ``@``, tab
 or carriage return. In CSV files, and only there, such a text cell is written with a leading
-apostrophe (``'=HYPERLINK(…)``); a text cell that already starts with an apostrophe gets one more, so
-``read_table`` restores every value exactly by removing one. Numbers are never prefixed. Parquet and
-Stata files keep the exact values.
+apostrophe (``'=HYPERLINK(…)``), and ``read_table`` removes an apostrophe that stands before one of
+those characters. Escaping twice changes nothing (``'=…`` does not start with a formula character), so
+files written by other code can be made safe after the fact. The one value this cannot round-trip is
+text that itself starts with an apostrophe and a formula character; Parquet and Stata files keep the
+exact values. Numbers are never prefixed.
 """
 
 from __future__ import annotations
@@ -372,16 +374,15 @@ ESCAPE = "'"
 
 
 def csv_escape(value: Any) -> Any:
-    """A text cell as written to CSV: an apostrophe before a leading formula character (or apostrophe)."""
-    if isinstance(value, str) and value and (value[0] in FORMULA_TRIGGERS or value[0] == ESCAPE):
+    """A text cell as written to CSV: an apostrophe before a leading formula character (idempotent)."""
+    if isinstance(value, str) and value and value[0] in FORMULA_TRIGGERS:
         return ESCAPE + value
     return value
 
 
 def csv_unescape(value: Any) -> Any:
-    """Undo ``csv_escape``: drop the one apostrophe it added."""
-    if isinstance(value, str) and len(value) > 1 and value[0] == ESCAPE and (
-            value[1] in FORMULA_TRIGGERS or value[1] == ESCAPE):
+    """Undo ``csv_escape``: drop the apostrophe before a leading formula character."""
+    if isinstance(value, str) and len(value) > 1 and value[0] == ESCAPE and value[1] in FORMULA_TRIGGERS:
         return value[1:]
     return value
 
@@ -524,7 +525,7 @@ def data_dictionary() -> str:
            "Types: `str` text, `int` whole number (empty = missing), `float` number, `bool` true/false.",
            "In CSV files a text cell starting with `=`, `+`, `-`, `@`, tab or CR carries a leading `'`",
            "so spreadsheets never evaluate it (`analysis.schema.read_table` removes it); Parquet and",
-           "Stata files hold the exact values.", ""]
+           "Stata files hold the exact values (also of text that itself begins with `'` and one of those).", ""]
     for t in TABLES.values():
         out += [f"## `{t.name}`", "", f"One row = {t.row}. Files: "
                 + ", ".join(f"`{t.name}.{f}`" for f in t.formats)

@@ -160,3 +160,44 @@ def test_a_corpus_without_numbers_gives_a_report_and_says_no_facts(tmp_path):
     assert "warning: 1 of 1 readable documents yielded no facts" in result.stderr
     assert (tmp_path / "out" / "report.md").exists() and (tmp_path / "out" / "report.pdf").exists()
     assert f"outputs in {tmp_path / 'out'}" in result.stdout
+
+
+HOSTILE_REPORT = """某某区2023年政府工作报告
+
+各位代表：
+
+现在，我代表区人民政府，向大会报告工作，请予审议，并请区政协委员和其他列席人员提出意见。
+
+一、2022年工作回顾
+
+过去一年，我们坚持稳中求进工作总基调，统筹疫情防控和经济社会发展，扎实做好稳增长、促改革、调结构、惠民生、防风险各项工作，全区经济社会保持平稳健康发展。
+
+全区地区生产总值完成512.3亿元，增长6.1%<img src=x onerror=alert(1)>。一般公共预算收入42.5亿元，增长3.2%👍\ufe0f。
+=HYPERLINK("http://example.invalid","点击")新增就业1.2万人。
+
+二、2023年主要目标
+
+今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，一般公共预算收入增长5%，新增就业1万人以上。
+我们将坚持以人民为中心的发展思想，持续优化营商环境，推进城市更新，加强生态环境保护，办好民生实事。
+"""
+
+
+def test_hostile_file_names_and_quotes_are_harmless(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = "=1+2<img src=x onerror=alert(1)>"
+    (corpus / f"{name}.txt").write_text(HOSTILE_REPORT, encoding="utf-8")
+    result = run_cli("run", "--no-progress", "--corpus", "corpus", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = tmp_path / "out"
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "<img" not in md and "&lt;img src=x onerror=alert(1)&gt;" in md
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
+    with open(out / "documents.csv", encoding="utf-8", newline="") as fh:
+        doc_ids = [row["doc_id"] for row in csv.DictReader(fh)]
+    assert doc_ids == ["'" + name]  # the spreadsheet shows text, not a formula
+    from analysis import schema
+
+    assert schema.read_table(out / "documents.csv")["doc_id"].tolist() == [name]
+    facts = __import__("pandas").read_parquet(out / "facts.parquet")
+    assert len(facts) and facts["doc_id"].eq(name).all()

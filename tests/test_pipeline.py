@@ -232,3 +232,12 @@ def test_a_killed_run_and_a_concurrent_run_leave_the_previous_output_untouched(t
     pipeline.run_pipeline(tmp_path, out, {"tag": "third"}, notebooks_dir=nbs, progress=False)
     assert sorted(p.name for p in out.glob("*.txt")) == ["third.txt"]
     assert not list(tmp_path.glob(".out.staging-*")) and not (tmp_path / ".out.lock").exists()
+
+
+def test_a_corpus_where_nothing_is_readable_is_one_line(tmp_path):
+    docs = tmp_path / "documents.csv"
+    docs.write_text("doc_id,region,status\na,,binary\nb,,not_a_report\nc,,binary\n", encoding="utf-8")
+    with pytest.raises(pipeline.PipelineError, match=r"none of its 3 files could be read \(2 binary, 1 not_a_report\)"):
+        pipeline.check_readable(tmp_path, docs)
+    docs.write_text("doc_id,region,status\na,x,ok\nb,,binary\n", encoding="utf-8")
+    pipeline.check_readable(tmp_path, docs)

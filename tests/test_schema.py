@@ -30,7 +30,7 @@ def test_facts_round_trip_keeps_booleans_integers_and_text(tmp_path):
     assert back["period"].tolist() == ["2021", "2021-2025"]
 
 
-@pytest.mark.parametrize("cell", ["=1+2", "+86", "-x", "@SUM(A1)", "\tcmd", "\rcmd", "'=already", "'plain"])
+@pytest.mark.parametrize("cell", ["=1+2", "+86", "-x", "@SUM(A1)", "\tcmd", "\rcmd", "'plain", "it's"])
 def test_csv_cells_never_start_a_formula_and_read_back_exactly(tmp_path, cell):
     df = pd.DataFrame({"doc_id": [cell], "region": ["荔湾区"], "term": [cell], "count": [-3], "zscore": [-1.5]})
     schema.write_table(df, tmp_path / "distinctive.csv")
@@ -42,6 +42,15 @@ def test_csv_cells_never_start_a_formula_and_read_back_exactly(tmp_path, cell):
     assert rows[1][3:] == ["-3", "-1.5"]  # numbers are never prefixed
     back = schema.read_table(tmp_path / "distinctive.csv")
     assert back["term"].tolist() == [cell] and back["count"].tolist() == [-3]
+
+
+def test_escaping_twice_changes_nothing(tmp_path):
+    assert schema.csv_escape(schema.csv_escape("=1+2")) == "'=1+2"
+    df = pd.DataFrame({"region": ["x"], "term": ["=1+2"], "count": [1], "zscore": [0.5]})
+    schema.write_table(df, tmp_path / "distinctive.csv")
+    before = (tmp_path / "distinctive.csv").read_bytes()
+    assert not schema.make_csv_file_safe(tmp_path / "distinctive.csv")
+    assert (tmp_path / "distinctive.csv").read_bytes() == before
 
 
 def test_parquet_keeps_the_exact_value(tmp_path):
