@@ -290,6 +290,12 @@ def _check_output_folder(final: Path) -> None:
         raise PipelineError(f"{parent}: cannot create the output folder's parent ({exc.strerror})") from None
     if not os.access(parent, os.W_OK | os.X_OK) or (final.exists() and not os.access(final, os.W_OK | os.X_OK)):
         raise PipelineError(f"{final}: not writable; choose another --out")
+    if final.is_dir() and not (final / "manifest.json").exists():
+        # The folder is replaced as a whole: never one that holds something other than an earlier run.
+        others = sorted(p.name for p in final.iterdir() if p.name != "README.md")
+        if others:
+            raise PipelineError(f"{final}: holds files that are not an earlier run's outputs (e.g. {others[0]}); "
+                                f"choose a new or empty folder for --out")
 
 
 def _pid_alive(pid: int) -> bool:

@@ -241,3 +241,14 @@ def test_a_corpus_where_nothing_is_readable_is_one_line(tmp_path):
         pipeline.check_readable(tmp_path, docs)
     docs.write_text("doc_id,region,status\na,x,ok\nb,,binary\n", encoding="utf-8")
     pipeline.check_readable(tmp_path, docs)
+
+
+def test_a_folder_of_other_files_is_never_replaced(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.docx").write_text("years of work")
+    with pytest.raises(pipeline.PipelineError, match="holds files that are not an earlier run's outputs"):
+        pipeline._check_output_folder(mine)
+    (mine / "thesis.docx").unlink()
+    (mine / "README.md").write_text("note")
+    pipeline._check_output_folder(mine)  # empty but for the tracked note: fine
