@@ -373,7 +373,7 @@ def check_corpus(corpus_dir: Path) -> list[Path]:
     """The corpus's input files; PipelineError (one line) when there are none."""
     from .corpus import expand_inputs
 
-    if not Path(corpus_dir).exists():
+    if not Path(corpus_dir).exists() and not any(ch in str(corpus_dir) for ch in "*?["):
         raise PipelineError(f"{corpus_dir}: no such corpus folder or file")
     files = [p for p in expand_inputs(corpus_dir) if p.is_file()]
     if not files:

@@ -252,3 +252,11 @@ def test_a_folder_of_other_files_is_never_replaced(tmp_path):
     (mine / "thesis.docx").unlink()
     (mine / "README.md").write_text("note")
     pipeline._check_output_folder(mine)  # empty but for the tracked note: fine
+
+
+def test_a_corpus_glob_is_accepted(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "2021.md").write_text("x")
+    assert pipeline.check_corpus(tmp_path / "*" / "*.md") == [tmp_path / "a" / "2021.md"]
+    with pytest.raises(pipeline.PipelineError, match="no input files"):
+        pipeline.check_corpus(tmp_path / "*" / "*.txt")
