@@ -54,7 +54,8 @@ def main(argv: list[str]) -> int:
     if command == "report":
         if not rest:  # the default run is the seeds, scored against their hand-checked facts
             rest = ["--gold", str(ROOT / "tests" / "data" / "seed_facts.csv")]
-        return subprocess.call([str(PYTHON), "-m", "analysis", "run", *rest], cwd=ROOT)
+        # Run from the user's folder so that relative --corpus/--out/--gold paths mean what they typed.
+        return subprocess.call([str(PYTHON), "-m", "analysis", "run", *rest])
     return subprocess.call([str(PYTHON), "-m", "pytest", "-q", *rest], cwd=ROOT)
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis import pipeline
+from analysis import pipeline, validate
 
 
 def main() -> int:
@@ -19,6 +19,7 @@ def main() -> int:
     for name in ("report.html", "report.md", "report.pdf", "facts.csv", "targets_vs_outcomes.csv", "manifest.json"):
         if not (out / name).is_file():
             problems.append(f"missing {name}")
+    problems += validate.validate_outputs(out)
     if (out / "report.html").is_file():
         problems += [f"report.html does not embed figure {n}" for n in pipeline.figures_missing_from_html(out)]
     if args.same_as:

@@ -18,7 +18,8 @@ def _load(inputs: Sequence[str], glob: str | None = None):
     docs = corpus.load_corpus(list(inputs), glob=glob)
     for doc in docs:
         for warning in doc.warnings:
-            print(f"{doc.path}: {warning}", file=sys.stderr)
+            # Each problem line names the file once (the reader's own lines already start with it).
+            print(warning if warning.startswith(str(doc.path)) else f"{doc.path}: {warning}", file=sys.stderr)
     if not any(d.ok for d in docs):
         print(f"error: no document could be read from {' '.join(inputs)}", file=sys.stderr)
         raise SystemExit(1)
@@ -46,7 +47,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from . import extract
+    from . import extract, schema
 
     docs = _load(args.inputs, args.glob)
     facts, assessments = extract.extract_facts(docs)
@@ -59,9 +60,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(f"{doc.doc_id}: {doc.region or '?'} {doc.report_year or '?'} {doc.doc_type or '?'} — "
               f"{(f['role'] == 'target').sum()} targets, {(f['role'] == 'outcome').sum()} outcomes, "
               f"{len(a)} assessments")
-    extract.write_table(facts, Path(args.out))
+    schema.write_table(facts, Path(args.out), "facts")
     if args.assessments:
-        extract.write_table(assessments, Path(args.assessments))
+        schema.write_table(assessments, Path(args.assessments), "assessments")
     return 0
 
 
@@ -73,26 +74,26 @@ def _beside(facts_path: Path) -> Path | None:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from . import extract, score
+    from . import schema, score
 
-    facts = extract.read_table(Path(args.facts))
-    gold = extract.read_table(Path(args.gold))
+    facts = schema.read_table(Path(args.facts))
+    gold = schema.read_table(Path(args.gold))
     print(score.format_score(score.score_facts(facts, gold), title="facts"))
     gold_assessments = Path(args.gold_assessments) if args.gold_assessments else _beside(Path(args.gold))
     assessments = Path(args.assessments) if args.assessments else _beside(Path(args.facts))
     if gold_assessments and assessments and gold_assessments.exists() and assessments.exists():
         print()
-        print(score.format_score(score.score_assessments(extract.read_table(assessments),
-                                                         extract.read_table(gold_assessments)),
+        print(score.format_score(score.score_assessments(schema.read_table(assessments),
+                                                         schema.read_table(gold_assessments)),
                                  title="assessments"))
     return 0
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    from . import extract, match
+    from . import match, schema
 
-    facts = extract.read_table(Path(args.facts))
-    assessments = extract.read_table(Path(args.assessments)) if args.assessments else None
+    facts = schema.read_table(Path(args.facts))
+    assessments = schema.read_table(Path(args.assessments)) if args.assessments else None
     tvo = match.match_targets(facts, assessments)
     panel = match.build_panel(tvo)
     paths = match.write_match_outputs(tvo, panel, Path(args.out))
@@ -126,13 +127,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.gold:
         params["gold"] = str(Path(args.gold).resolve())
     try:
-        manifest = pipeline.run_pipeline(Path(args.corpus), Path(args.out), params, jobs=args.jobs,
-                                         progress=not args.no_progress)
+        manifest = pipeline.run_pipeline(Path(args.corpus).resolve(), Path(args.out).resolve(), params,
+                                         jobs=args.jobs, progress=not args.no_progress)
     except pipeline.PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"error: interrupted; {Path(args.out).resolve()} was left as it was", file=sys.stderr)
+        return 130
+    for warning in manifest.get("warnings", []):
+        print(f"warning: {warning}", file=sys.stderr)
     timings = manifest["timings_seconds"]
-    print(f"pipeline finished in {timings['total']:.1f} s; outputs in {args.out} "
+    print(f"pipeline finished in {timings['total']:.1f} s; outputs in {manifest['parameters']['output_dir']} "
           f"({len(manifest['outputs'])} files, manifest.json)")
     return 0
 

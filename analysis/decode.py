@@ -79,26 +79,51 @@ def _binary_kind(data: bytes) -> str | None:
     return None
 
 
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\u3000" <= ch <= "\u303f" \
+        or "\uff00" <= ch <= "\uffef"
+
+
 def _utf16_evidence(data: bytes) -> str | None:
-    """'utf-16-le' / 'utf-16-be' when NULs sit at alternating positions (ASCII in UTF-16)."""
+    """'utf-16-le' / 'utf-16-be' for UTF-16 text without a byte-order mark, else None.
+
+    Two kinds of evidence are both required, because almost any even-length byte string decodes as
+    UTF-16: (1) zero bytes sit at alternating positions — the high byte of ASCII digits, spaces and
+    line breaks, which even a Chinese report has — and mostly on one side (the other side's zeros
+    are the low bytes of CJK code points such as 一 U+4E00); (2) the decoding is mostly CJK text
+    (or plain ASCII) whose Chinese characters are common ones.
+    """
     sample = data[:65536]
+    sample = sample[: len(sample) // 2 * 2]
     if len(sample) < 4:
         return None
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
     half = len(sample) / 2
-    # Digits, spaces and newlines are ASCII even in a Chinese text: a few per cent at least.
-    if odd > 0.02 * half and even < 0.1 * odd:
-        codec = "utf-16-le"
-    elif even > 0.02 * half and odd < 0.1 * even:
-        codec = "utf-16-be"
+    if odd >= max(2, 0.005 * half) and even <= 0.5 * odd:
+        codecs_to_try = ("utf-16-le", "utf-16-be")
+    elif even >= max(2, 0.005 * half) and odd <= 0.5 * even:
+        codecs_to_try = ("utf-16-be", "utf-16-le")
     else:
         return None
+    # Zeros on one side only: ASCII (zero high byte) in one byte order, or CJK code points such as
+    # 一 U+4E00 (zero low byte) in the other; the decoding decides which.
+    for codec in codecs_to_try:
+        if _reads_as_text(data[: len(data) // 2 * 2], codec):
+            return codec
+    return None
+
+
+def _reads_as_text(data: bytes, codec: str) -> bool:
     try:
-        text = data[: len(data) // 2 * 2].decode(codec)
+        text = data.decode(codec)
     except UnicodeDecodeError:
-        return None
-    return codec if _cjk_share_common(text) > 0.5 or text.isascii() else None
+        return False
+    if text.isascii():
+        return all(ch.isprintable() or ch in "\t\r\n" for ch in text[:4096])
+    visible = [ch for ch in text[:20000] if not ch.isspace() and not ch.isascii()]
+    cjk_share = sum(map(_is_cjk, visible)) / max(len(visible), 1)
+    return cjk_share >= 0.8 and _cjk_share_common(text) > 0.8
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:

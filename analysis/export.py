@@ -54,11 +54,10 @@ def write_stata(frame: pd.DataFrame, path: Path, labels: Mapping[str, str] | Non
 
 
 def write_table(frame: pd.DataFrame, stem: Path, labels: Mapping[str, str] | None = None) -> list[Path]:
-    """Write ``stem``.csv, ``stem``.parquet and ``stem``.dta; returns the paths."""
-    stem = Path(stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    csv, parquet, dta = (stem.with_suffix(s) for s in (".csv", ".parquet", ".dta"))
-    frame.to_csv(csv, index=False, lineterminator="\n", encoding="utf-8")
-    frame.reset_index(drop=True).to_parquet(parquet, index=False, engine="pyarrow")
-    write_stata(frame, dta, labels)
-    return [csv, parquet, dta]
+    """Write ``stem``.csv, ``stem``.parquet and ``stem``.dta through ``analysis.schema.write_table``.
+
+    The table's schema (by the stem's name) sets the column types; CSV text cells are formula-safe.
+    """
+    from .schema import write_table as write_with_schema
+
+    return write_with_schema(frame, Path(stem), labels=labels, formats=("csv", "parquet", "dta"))

@@ -9,12 +9,14 @@ notebook's header metadata ``depends_on`` lists the notebooks whose outputs it r
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import hashlib
 import json
 import logging
 import os
 import re
+import shutil
 import sys
 import time
 import warnings
@@ -36,7 +38,7 @@ KERNEL_LOG = "kernel.log"
 
 
 class PipelineError(RuntimeError):
-    """A notebook failed; the message names the notebook, the cell and the error."""
+    """A run cannot start or did not finish; the message is one line naming the cause (plus where to look)."""
 
 
 @dataclass
@@ -69,6 +71,111 @@ def declared_parameters(nb) -> set[str]:
         if "parameters" in cell.get("metadata", {}).get("tags", []):
             return set(re.findall(r"^([A-Za-z_]\w*)\s*(?::[^=]*)?=", cell.source, flags=re.M))
     return set()
+
+
+def parameter_defaults(nb) -> dict[str, Any]:
+    """Name → default value of the notebook's ``parameters`` cell (literals only; others map to None)."""
+    for cell in nb.cells:
+        if "parameters" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        defaults: dict[str, Any] = {}
+        for node in ast.parse(cell.source).body:
+            target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+            value = getattr(node, "value", None)
+            if isinstance(target, ast.Name) and value is not None:
+                try:
+                    defaults[target.id] = ast.literal_eval(value)
+                except ValueError:
+                    defaults[target.id] = None
+        return defaults
+    return {}
+
+
+# Parameters set by the command line's own options, never by -p.
+RESERVED_PARAMETERS = {"corpus_dir": "--corpus", "output_dir": "--out"}
+
+
+def _parameter_choices() -> dict[str, set[str]]:
+    """Allowed values of the parameters that name things (languages, indicators, policy areas)."""
+    from .codebook import codebook_frame
+    from .report import LANGS
+    from .text import area_labels
+
+    return {"lang": set(LANGS), "indicators": set(codebook_frame()["code"]) | {"other"},
+            "areas": set(area_labels("en"))}
+
+
+def check_parameters(given: Mapping[str, Any], notebooks: Sequence[Path]) -> dict[str, Any]:
+    """``given`` checked against the notebooks' parameters cells and coerced to their defaults' types.
+
+    Raises PipelineError (one line) for an unknown name, a value of the wrong type or an unknown
+    language, indicator or area. A list parameter takes one value or a comma-separated string
+    (``-p years 2021`` → ``[2021]``, ``-p regions 荔湾区,越秀区``).
+    """
+    defaults: dict[str, Any] = {}
+    for path in notebooks:
+        for name, value in parameter_defaults(read_notebook(path)).items():
+            defaults.setdefault(name, value)
+    checked: dict[str, Any] = {}
+    choices: dict[str, set[str]] | None = None
+    for name, value in given.items():
+        if name not in defaults:
+            known = ", ".join(sorted(n for n in defaults if n not in RESERVED_PARAMETERS))
+            raise PipelineError(f"unknown parameter {name!r} (the notebooks take: {known})")
+        default = defaults[name]
+        if isinstance(default, list):
+            if isinstance(value, str):
+                value = [v.strip() for v in value.replace("，", ",").split(",") if v.strip()]
+            elif not isinstance(value, list):
+                value = [value]
+            if name == "years" and not all(re.fullmatch(r"\d{4}", str(v)) for v in value):
+                raise PipelineError(f"parameter years takes four-digit years, not {value!r}")
+        elif isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise PipelineError(f"parameter {name} takes true or false, not {value!r}")
+        elif isinstance(default, (int, float)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise PipelineError(f"parameter {name} takes a number, not {value!r}")
+        elif isinstance(default, str):
+            if isinstance(value, (list, dict)):
+                raise PipelineError(f"parameter {name} takes one value, not {value!r}")
+            value = str(value)
+        if name in ("lang", "indicators", "areas"):
+            choices = choices or _parameter_choices()
+            wrong = sorted({str(v) for v in (value if isinstance(value, list) else [value])} - choices[name])
+            if wrong:
+                raise PipelineError(f"parameter {name}: {', '.join(wrong)} is not one of "
+                                    f"{', '.join(sorted(choices[name]))}")
+        checked[name] = value
+    if checked.get("gold") and not Path(checked["gold"]).is_file():
+        raise PipelineError(f"{checked['gold']}: gold file not found")
+    return checked
+
+
+def check_readable(corpus_dir: Path, documents_csv: Path) -> None:
+    """Raise PipelineError when not one document of the corpus could be read (the statuses say why)."""
+    if not documents_csv.exists():
+        return
+    from . import schema
+
+    docs = schema.read_table(documents_csv, "documents")
+    if len(docs) and not (docs["status"] == "ok").any():
+        why = ", ".join(f"{n} {status}" for status, n in docs["status"].value_counts().sort_index().items())
+        raise PipelineError(f"{corpus_dir}: none of its {len(docs)} files could be read ({why}); "
+                            f"see documents.csv")
+
+
+def check_regions(regions: Sequence[str], documents_csv: Path) -> None:
+    """Raise PipelineError when a selected region is not in the corpus (a misspelling gives empty tables)."""
+    if not regions or not documents_csv.exists():
+        return
+    from . import schema
+
+    known = set(schema.read_table(documents_csv, "documents")["region"].dropna())
+    wrong = [r for r in regions if str(r) not in known]
+    if wrong:
+        raise PipelineError(f"parameter regions: {', '.join(map(str, wrong))} is not a region of the corpus "
+                            f"(regions: {', '.join(sorted(known)) or 'none'})")
 
 
 def default_parameters(corpus_dir: Path | None = None, output_dir: Path | None = None) -> dict[str, Any]:
@@ -172,23 +279,181 @@ def notebook_dependencies(path: Path, all_prefixes: Sequence[str]) -> set[str]:
     return {str(d) for d in declared if str(d) in all_prefixes}
 
 
+def _check_output_folder(final: Path) -> None:
+    """One line when ``--out`` cannot be an output folder (a file, or a place we may not write)."""
+    if final.exists() and not final.is_dir():
+        raise PipelineError(f"{final}: exists and is not a folder; choose another --out")
+    parent = final.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PipelineError(f"{parent}: cannot create the output folder's parent ({exc.strerror})") from None
+    if not os.access(parent, os.W_OK | os.X_OK) or (final.exists() and not os.access(final, os.W_OK | os.X_OK)):
+        raise PipelineError(f"{final}: not writable; choose another --out")
+    if final.is_dir() and not (final / "manifest.json").exists():
+        # The folder is replaced as a whole: never one that holds something other than an earlier run.
+        others = sorted(p.name for p in final.iterdir() if p.name != "README.md")
+        if others:
+            raise PipelineError(f"{final}: holds files that are not an earlier run's outputs (e.g. {others[0]}); "
+                                f"choose a new or empty folder for --out")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def output_lock(final: Path) -> Iterator[Path]:
+    """Hold ``.<out>.lock`` beside the output folder; refuse (one line) while another live run holds it."""
+    lock = final.parent / f".{final.name}.lock"
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text(encoding="utf-8").strip() or 0)
+            except (OSError, ValueError):
+                pid = 0
+            if pid and _pid_alive(pid):
+                raise PipelineError(f"{final}: another run (process {pid}) is writing into this folder; "
+                                    f"wait for it to finish (lock {lock})") from None
+            lock.unlink(missing_ok=True)  # left by a run that was killed
+            continue
+        with os.fdopen(fd, "w") as fh:
+            fh.write(f"{os.getpid()}\n")
+        break
+    else:
+        raise PipelineError(f"{final}: cannot take the lock {lock}")
+    try:
+        yield lock
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _remove_leftovers(final: Path) -> None:
+    """Folders of earlier runs that were killed (their process is gone).
+
+    A staging folder is removed. A run killed between the two renames of ``_replace_folder`` left the
+    previous output as ``.<out>.old-<pid>`` and no ``<out>``: it is put back.
+    """
+    def dead(folder: Path) -> bool:
+        pid = folder.name.rsplit("-", 1)[-1]
+        return not (pid.isdigit() and _pid_alive(int(pid))) or int(pid) == os.getpid()
+
+    for old in final.parent.glob(f".{final.name}.staging-*"):
+        if dead(old):
+            shutil.rmtree(old, ignore_errors=True)
+    for old in sorted(final.parent.glob(f".{final.name}.old-*")):
+        if dead(old):
+            if not final.exists():
+                old.rename(final)
+            else:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def _replace_folder(staging: Path, final: Path) -> None:
+    """Put the finished run in place of ``final`` (the tracked ``README.md`` note is carried over)."""
+    old = final.parent / f".{final.name}.old-{os.getpid()}"
+    if final.exists():
+        note = final / "README.md"
+        if note.is_file() and not (staging / "README.md").exists():
+            shutil.copy2(note, staging / "README.md")
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def check_corpus(corpus_dir: Path) -> list[Path]:
+    """The corpus's input files; PipelineError (one line) when there are none."""
+    from .corpus import expand_inputs
+
+    if not Path(corpus_dir).exists() and not any(ch in str(corpus_dir) for ch in "*?["):
+        raise PipelineError(f"{corpus_dir}: no such corpus folder or file")
+    files = [p for p in expand_inputs(corpus_dir) if p.is_file()]
+    if not files:
+        raise PipelineError(f"{corpus_dir}: no input files (the corpus is empty)")
+    return files
+
+
+# A warning when at least this share of the readable documents gave no fact at all.
+NO_FACTS_WARNING_SHARE = 0.2
+
+
+def yield_warnings(output_dir: Path) -> list[str]:
+    """Plain warnings about a finished run: many readable documents without any fact."""
+    from . import schema
+
+    docs_path, facts_path = Path(output_dir) / "documents.csv", Path(output_dir) / "facts.csv"
+    if not docs_path.exists() or not facts_path.exists():
+        return []
+    docs = schema.read_table(docs_path, "documents")
+    ok = docs[docs["status"] == "ok"]
+    with_facts = set(schema.read_table(facts_path, "facts")["doc_id"])
+    empty = sorted(set(ok["doc_id"]) - with_facts)
+    if ok.empty or len(empty) < max(1, NO_FACTS_WARNING_SHARE * len(ok)):
+        return []
+    return [f"{len(empty)} of {len(ok)} readable documents yielded no facts (e.g. {empty[0]}); "
+            f"see documents.csv and facts.csv"]
+
+
 def run_pipeline(corpus_dir: Path | None = None, output_dir: Path | None = None,
                  parameters: Mapping[str, Any] | None = None, notebooks_dir: Path = NOTEBOOKS_DIR,
                  jobs: int = 2, progress: bool = True) -> dict[str, Any]:
-    """Execute every notebook in order (independent ones side by side) and write the manifest.
+    """Execute every notebook in order (independent ones side by side), validate, and write the manifest.
 
-    Returns the manifest. Raises PipelineError if a notebook fails (the run stops there).
+    The run writes into a staging folder beside ``output_dir`` and replaces ``output_dir`` only when
+    every notebook and the output validation succeeded; a lock refuses a second run into the same
+    folder. Returns the manifest. Raises PipelineError (one line first) when the run cannot start
+    or fails; the previous output folder is then left as it was.
     """
     params = default_parameters(corpus_dir, output_dir)
-    params.update(parameters or {})
-    out_dir = Path(params["output_dir"])
-    out_dir.mkdir(parents=True, exist_ok=True)
-    executed_dir = out_dir / "notebooks"
-    executed_dir.mkdir(parents=True, exist_ok=True)
-    (executed_dir / KERNEL_LOG).write_text("", encoding="utf-8")
+    given = dict(parameters or {})
+    for name, option in RESERVED_PARAMETERS.items():
+        if name in given and str(Path(given[name]).resolve()) != params[name]:
+            raise PipelineError(f"parameter {name} is set with {option}, not -p {name}")
+        given.pop(name, None)
     notebooks = list_notebooks(notebooks_dir)
     if not notebooks:
         raise PipelineError(f"no notebooks found in {notebooks_dir}")
+    params.update(check_parameters(given, notebooks))
+    final = Path(params["output_dir"])
+    corpus = Path(params["corpus_dir"])
+    if any(nb for nb in notebooks if "corpus_dir" in declared_parameters(read_notebook(nb))):
+        check_corpus(corpus)
+    _check_output_folder(final)
+    with output_lock(final):
+        _remove_leftovers(final)
+        staging = final.parent / f".{final.name}.staging-{os.getpid()}"
+        staging.mkdir()
+        try:
+            manifest = _run_into(staging, final, params, notebooks, jobs, progress)
+        except BaseException as exc:
+            failed = final.parent / f".{final.name}.failed"
+            shutil.rmtree(failed, ignore_errors=True)
+            staging.rename(failed)
+            if isinstance(exc, PipelineError):
+                raise PipelineError(str(exc).replace(str(staging), str(failed))
+                                    + f"\n  {final} was left as it was") from None
+            raise
+        _replace_folder(staging, final)
+    return manifest
+
+
+def _run_into(staging: Path, final: Path, params: dict[str, Any], notebooks: Sequence[Path], jobs: int,
+              progress: bool) -> dict[str, Any]:
+    """Run the notebooks with ``output_dir`` = ``staging``; finalise, describe and validate the outputs."""
+    from . import schema, validate
+
+    run_params = dict(params, output_dir=str(staging))
+    executed_dir = staging / "notebooks"
+    executed_dir.mkdir(parents=True, exist_ok=True)
+    (executed_dir / KERNEL_LOG).write_text("", encoding="utf-8")
     prefixes = [_prefix(p) for p in notebooks]
     needs = {p: notebook_dependencies(p, prefixes) for p in notebooks}
     done: set[str] = set()
@@ -202,9 +467,9 @@ def run_pipeline(corpus_dir: Path | None = None, output_dir: Path | None = None,
                 raise PipelineError(f"notebook dependencies cannot be met: {[p.name for p in pending]}")
             batch = ready[: max(1, jobs)]
             if len(batch) == 1:
-                results = [execute_notebook(batch[0], params, executed_dir, progress)]
+                results = [execute_notebook(batch[0], run_params, executed_dir, progress)]
             else:
-                futures = [pool.submit(_execute_in_worker, (str(p), dict(params), str(executed_dir), progress))
+                futures = [pool.submit(_execute_in_worker, (str(p), dict(run_params), str(executed_dir), progress))
                            for p in batch]
                 results = []
                 errors = []
@@ -219,10 +484,21 @@ def run_pipeline(corpus_dir: Path | None = None, output_dir: Path | None = None,
                 runs.append(run)
                 done.add(run.name[:2])
             pending = [p for p in pending if _prefix(p) not in done]
+            check_readable(Path(params["corpus_dir"]), staging / "documents.csv")
+            check_regions(params.get("regions") or [], staging / "documents.csv")
+    for csv_path in sorted(staging.glob("*.csv")):
+        schema.make_csv_file_safe(csv_path)
     total = time.perf_counter() - started
-    manifest = build_manifest(params, runs, total, notebooks_dir)
-    (out_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-                                           encoding="utf-8")
+    manifest = build_manifest(dict(params, output_dir=str(final)), runs, total, notebooks[0].parent,
+                              outputs_dir=staging)
+    manifest["row_counts"] = validate.row_counts(staging)
+    manifest["warnings"] = yield_warnings(staging)
+    (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
+                                           + "\n", encoding="utf-8")
+    problems = validate.validate_outputs(staging)
+    if problems:
+        raise PipelineError(f"output validation failed: {problems[0]}"
+                            + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
     return manifest
 
 
@@ -235,12 +511,20 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def _hash_or_problem(path: Path) -> str:
+    """sha256 of a file, or ``unreadable: …`` (an unreadable input must not stop the manifest)."""
+    try:
+        return sha256_file(path)
+    except OSError as exc:
+        return f"unreadable: {exc.strerror or type(exc).__name__}"
+
+
 def _hash_tree(root: Path, skip: Sequence[str] = ()) -> dict[str, str]:
     if not root.exists():
         return {}
     files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
     base = root.parent if root.is_file() else root
-    return {p.relative_to(base).as_posix(): sha256_file(p)
+    return {p.relative_to(base).as_posix(): _hash_or_problem(p)
             for p in files if not any(p.relative_to(base).as_posix().startswith(s) for s in skip)}
 
 
@@ -260,15 +544,18 @@ def package_versions(names: Sequence[str] = RECORDED_PACKAGES) -> dict[str, str]
 
 
 def build_manifest(parameters: Mapping[str, Any], runs: Sequence[NotebookRun], total_seconds: float,
-                   notebooks_dir: Path = NOTEBOOKS_DIR) -> dict[str, Any]:
-    """Inputs and outputs with their sha256, parameters, versions and timings."""
-    out_dir = Path(parameters["output_dir"])
+                   notebooks_dir: Path = NOTEBOOKS_DIR, outputs_dir: Path | None = None) -> dict[str, Any]:
+    """Inputs and outputs with their sha256, parameters, versions and timings.
+
+    ``outputs_dir`` is where the outputs are now (the staging folder); ``parameters`` name the final one.
+    """
+    out_dir = Path(outputs_dir or parameters["output_dir"])
     corpus = Path(parameters["corpus_dir"])
     return {
         "parameters": dict(parameters),
         "inputs": _hash_tree(corpus),
         "notebooks": {p.name: sha256_file(p) for p in list_notebooks(notebooks_dir)},
-        "outputs": _hash_tree(out_dir, skip=("manifest.json", "notebooks/")),
+        "outputs": _hash_tree(out_dir, skip=("manifest.json", "notebooks/", "README.md")),
         "executed_notebooks": _hash_tree(out_dir / "notebooks", skip=(KERNEL_LOG,)),
         "versions": package_versions(),
         "timings_seconds": {r.name: round(r.seconds, 3) for r in runs} | {"total": round(total_seconds, 3)},

@@ -15,11 +15,10 @@ from __future__ import annotations
 import base64
 import csv
 import html
-import importlib.util
-import json
 import os
 import re
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,8 +27,10 @@ from typing import Any, Mapping, Sequence
 import pandas as pd
 
 from . import findings as fnd
+from . import schema, scorefile
 from .findings import Finding, fmt_number
 from .codebook import codebook_frame
+from .codebook import indicator_label as codebook_label
 from .paths import data_file
 
 LANGS = ("zh", "en")
@@ -98,31 +99,23 @@ def codebook_table() -> pd.DataFrame:
 
 
 def indicator_label(code: Any, lang: str, name: Any = None) -> str:
-    """Indicator name: the codebook's first Chinese name (zh) or English label (en); ``other`` uses ``name``."""
-    cb = _codebook()
-    hit = cb[cb["code"] == code]
-    if len(hit):
-        return hit.iloc[0]["english"] if lang == "en" else hit.iloc[0]["names"].split("|")[0]
-    if isinstance(name, str) and name:
+    """Indicator name from ``codebook.indicator_label``; a code outside the codebook shows ``name`` (as written)."""
+    if code is None or (isinstance(code, float) and pd.isna(code)):
+        return name if isinstance(name, str) and name else ""
+    if code not in set(_codebook()["code"]) and isinstance(name, str) and name:
         return name
-    return "" if code is None or (isinstance(code, float) and pd.isna(code)) else str(code)
+    return codebook_label(str(code), lang)
 
 
 @lru_cache(maxsize=2)
 def _area_labels(lang: str) -> tuple[tuple[str, str], ...]:
-    if importlib.util.find_spec("analysis.text") is None:
-        return ()
-    try:
-        from . import text as text_module
+    from . import text as text_module
 
-        labels = text_module.area_labels(lang)
-    except (AttributeError, ImportError, TypeError, ValueError, FileNotFoundError):
-        return ()
-    return tuple(sorted(dict(labels).items()))
+    return tuple(sorted(text_module.area_labels(lang).items()))
 
 
 def area_label(area: Any, lang: str) -> str:
-    """A policy area's label from ``analysis.text.area_labels`` when available, else its code."""
+    """A policy area's label from ``analysis.text.area_labels``; an unknown area shows its code."""
     return dict(_area_labels(lang)).get(area, "" if area is None else str(area))
 
 
@@ -134,16 +127,9 @@ def read_tables(output_dir: Path) -> dict[str, pd.DataFrame | None]:
     if not output_dir.is_dir():
         raise FileNotFoundError(f"output folder {output_dir} does not exist: run the pipeline first")
     tables: dict[str, pd.DataFrame | None] = {}
-    for name, text_cols in TABLES.items():
+    for name in TABLES:
         path = output_dir / f"{name}.csv"
-        if not path.exists():
-            tables[name] = None
-            continue
-        try:
-            df = pd.read_csv(path, dtype={c: str for c in text_cols}, keep_default_na=False, na_values=[""])
-        except pd.errors.EmptyDataError:
-            df = pd.DataFrame()
-        tables[name] = df
+        tables[name] = schema.read_table(path, name) if path.exists() else None
     return tables
 
 
@@ -184,10 +170,6 @@ def _figure(figures_dir: Path, name: str, lang: str) -> Block:
 def _rows_sorted(df: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
     cols = [c for c in cols if c in df.columns]
     return df.sort_values(cols, kind="stable").reset_index(drop=True) if cols else df.reset_index(drop=True)
-
-
-def _bool_col(s: pd.Series) -> pd.Series:
-    return s.map(lambda v: str(v).strip().lower() in ("true", "1", "yes")).astype(bool)
 
 
 # ---------------------------------------------------------------- summary
@@ -231,7 +213,7 @@ def _gdp_sentences(tvo: pd.DataFrame | None, lang: str) -> list[str]:
         return []
     g = tvo[(tvo["indicator"] == "gdp") & (tvo["measure"] == "growth_pct") & tvo["status"].isin(["met", "missed"])]
     if "stretch" in g.columns:
-        g = g[~_bool_col(g["stretch"])]
+        g = g[~schema.bool_series(g["stretch"])]
     g = _rows_sorted(g, ["region", "period", "target_period"]).head(SUMMARY_GDP_PAIRS)
     return [say("sum_gdp", lang, region=r["region"], period=r["period"], indicator=indicator_label("gdp", lang),
                 target=r["target_value"], outcome=r["outcome_value"], status=say(f"status_{r['status']}", lang))
@@ -349,35 +331,31 @@ def emphasis_section(emphasis: pd.DataFrame | None, distinctive: pd.DataFrame | 
     return blocks
 
 
-def score_rows(score: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
-    """A nested score dict flattened to (dotted name, value) pairs, in key order."""
-    rows: list[tuple[str, Any]] = []
-    for key in sorted(score):
-        value = score[key]
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            rows.extend(score_rows(value, name + "."))
-        elif isinstance(value, (list, tuple)):
-            rows.append((name, len(value)))
-        else:
-            rows.append((name, value))
-    return rows
+def _score_cell(metric: str, value: Any) -> Any:
+    """Precision, recall and F1 with three decimals, as ``analysis score`` prints them; counts as they are."""
+    if metric in ("precision", "recall", "f1") and value is not None:
+        return f"{float(value):.3f}"
+    return value
+
+
+def quality_table(score: Mapping[str, Any]) -> pd.DataFrame:
+    """One row per scored table (facts, assessments) with the numbers ``analysis score`` prints."""
+    rows = [{"table": name, **{m: _score_cell(m, score[name].get(m)) for m in scorefile.METRICS}}
+            for name in ("facts", "assessments") if isinstance(score.get(name), Mapping)]
+    return pd.DataFrame(rows, columns=["table", *scorefile.METRICS])
 
 
 def quality_section(score: Mapping[str, Any] | None, gold: Path | None, lang: str,
                     reason: str = "", score_text: str | None = None) -> list[Block]:
-    """Scores against the gold file when one was given; says so plainly when not."""
+    """The scores of this run against the gold file (``score.json``); says so plainly when there are none."""
     blocks = [_h(2, "h_quality", lang)]
-    if gold is None:
+    if gold is None and score is None:
         return blocks + [Block("p", say("quality_no_gold", lang))]
-    gold_name = Path(gold).name or str(gold)
-    if score is None and not score_text:
+    gold_name = (score or {}).get("gold") or (Path(gold).name if gold is not None else "")
+    if not score:
         return blocks + [Block("p", say("quality_unavailable", lang, gold=gold_name, reason=reason or "-"))]
     blocks.append(Block("p", say("quality_gold", lang, gold=gold_name)))
-    if score:
-        blocks.append(Block("table", table=pd.DataFrame(score_rows(score), columns=["metric", "value"])))
-    if score_text:
-        blocks.append(Block("pre", score_text.rstrip("\n")))
+    blocks.append(Block("table", table=quality_table(score)))
     return blocks
 
 
@@ -508,8 +486,14 @@ def format_cell(value: Any) -> str:
     return str(value)
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|])")
+
+
+def md_escape(text: Any) -> str:
+    """Text as Markdown shows it literally: raw HTML escaped (``<img onerror=…>`` stays text), Markdown
+    punctuation backslash-escaped, line breaks as spaces (a table cell is one line)."""
+    escaped = html.escape(str(text), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", escaped).replace("\r", " ").replace("\n", " ")
 
 
 def render_markdown(blocks: Sequence[Block], figure_prefix: str = "figures/") -> str:
@@ -517,20 +501,21 @@ def render_markdown(blocks: Sequence[Block], figure_prefix: str = "figures/") ->
     out: list[str] = []
     for b in blocks:
         if b.kind in ("h1", "h2", "h3"):
-            out.append("#" * int(b.kind[1]) + " " + b.text)
+            out.append("#" * int(b.kind[1]) + " " + md_escape(b.text))
         elif b.kind == "p":
-            out.append(b.text)
+            out.append(md_escape(b.text))
         elif b.kind == "ul":
-            out.append("\n".join(f"- {item}" for item in b.items))
+            out.append("\n".join(f"- {md_escape(item)}" for item in b.items))
         elif b.kind == "pre":
-            out.append("```\n" + b.text + "\n```")
+            fence = "`" * max(3, max((len(m) for m in re.findall(r"`+", b.text)), default=0) + 1)
+            out.append(f"{fence}\n{b.text}\n{fence}")
         elif b.kind == "figure":
-            out.append(f"![{b.text}]({figure_prefix}{b.path.name})\n\n*{b.text}*")
+            out.append(f"![{md_escape(b.text)}]({figure_prefix}{b.path.name})\n\n*{md_escape(b.text)}*")
         elif b.kind == "table":
             df = b.table
-            head = "| " + " | ".join(_md_escape(str(c)) for c in df.columns) + " |"
+            head = "| " + " | ".join(md_escape(str(c)) for c in df.columns) + " |"
             rule = "|" + "|".join("---" for _ in df.columns) + "|"
-            body = ["| " + " | ".join(_md_escape(format_cell(v)) for v in row) + " |"
+            body = ["| " + " | ".join(md_escape(format_cell(v)) for v in row) + " |"
                     for row in df.itertuples(index=False, name=None)]
             out.append("\n".join([head, rule, *body]))
     return "\n\n".join(out) + "\n"
@@ -583,26 +568,19 @@ def render_html(blocks: Sequence[Block], lang: str = "zh", css: str | None = Non
 # ---------------------------------------------------------------- PDF
 
 def cjk_font_path() -> Path:
-    """The Noto Sans CJK SC file shipped by ``mplfonts`` (never its SimHei); clear error when absent."""
-    try:
-        from . import fonts as fonts_module  # written by the figures step; use it when present
+    """The Noto Sans CJK SC file shipped by ``mplfonts`` (``analysis.fonts`` finds it; never SimHei)."""
+    from . import fonts as fonts_module
 
-        for name in ("cjk_font_path", "font_path", "noto_sans_cjk_path", "find_cjk_font"):
-            fn = getattr(fonts_module, name, None)
-            if callable(fn):
-                p = Path(fn())
-                if p.exists() and "simhei" not in p.name.lower():
-                    return p
-    except ImportError:
-        pass
-    spec = importlib.util.find_spec("mplfonts")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("the CJK font is missing: install mplfonts (it ships Noto Sans CJK SC)")
-    for base in spec.submodule_search_locations:
-        p = Path(base) / "fonts" / FONT_FILE
-        if p.exists():
-            return p
-    raise FileNotFoundError(f"mplfonts is installed but {FONT_FILE} is not in its fonts folder")
+    return Path(fonts_module.cjk_font_path())
+
+
+MISSING_GLYPH = "□"  # stands in for a character the font cannot draw
+_INVISIBLE_MODIFIERS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u200d]")
+
+
+def printable(text: str) -> str:
+    """``text`` without emoji variation selectors and joiners (U+FE0F …): they have no glyph of their own."""
+    return _INVISIBLE_MODIFIERS.sub("", text)
 
 
 def missing_glyphs(text: str, font_path: Path) -> list[str]:
@@ -648,10 +626,14 @@ def render_pdf(html_text: str, path: Path, font_path: Path | None = None) -> Pat
     font_path = Path(font_path) if font_path else cjk_font_path()
     if not font_path.exists():
         raise FileNotFoundError(f"CJK font {font_path} does not exist")
+    html_text = printable(html_text)
     visible = html.unescape(re.sub(r"<[^>]+>", "", html_text))
     lacking = missing_glyphs(visible, font_path)
     if lacking:
-        raise ValueError(f"the font {font_path.name} has no glyph for: {''.join(lacking)}")
+        warnings.warn(f"the font {font_path.name} has no glyph for {''.join(lacking)}: drawn as {MISSING_GLYPH}",
+                      stacklevel=2)
+        html_text = html_text.translate({ord(ch): MISSING_GLYPH for ch in lacking})
+        visible = html.unescape(re.sub(r"<[^>]+>", "", html_text))
     if f'url("{FONT_FILE}")' not in html_text:
         raise ValueError(f'the stylesheet must declare the CJK font with @font-face src url("{FONT_FILE}")')
     html_text = html_text.replace(f'url("{FONT_FILE}")', f'url("{font_path.name}")')
@@ -677,37 +659,20 @@ def render_pdf(html_text: str, path: Path, font_path: Path | None = None) -> Pat
 
 # ---------------------------------------------------------------- scores
 
-def load_score(output_dir: Path, facts: pd.DataFrame | None, assessments: pd.DataFrame | None,
-               gold: Path | None) -> tuple[dict | None, str | None, str]:
-    """(score dict, score text, reason when neither) from ``score.json``/``score_facts.txt`` or ``analysis.score``."""
-    if gold is None:
-        return None, None, ""
-    output_dir = Path(output_dir)
-    score = None
-    text = None
-    if (output_dir / "score.json").exists():
-        score = json.loads((output_dir / "score.json").read_text(encoding="utf-8"))
-    if (output_dir / "score_facts.txt").exists():
-        text = (output_dir / "score_facts.txt").read_text(encoding="utf-8")
-    if score is not None or text is not None:
-        return score, text, ""
-    if importlib.util.find_spec("analysis.score") is None:
-        return None, None, "analysis.score is not available"
-    from . import score as score_module
+def load_score(output_dir: Path, gold: Path | None) -> tuple[dict | None, str]:
+    """(score, reason when there is none): the run's ``score.json``, else the tables scored against ``gold``.
 
+    Both give what ``python -m analysis score`` prints for the same tables.
+    """
+    saved = scorefile.read_score(output_dir)
+    if saved is not None or gold is None:
+        return saved, ""
     gold = Path(gold)
-    gold_facts = gold / "seed_facts.csv" if gold.is_dir() else gold
-    if not gold_facts.exists():
-        return None, None, f"gold file {gold_facts} not found"
-    if facts is None:
-        return None, None, "facts.csv was not produced"
-    try:
-        result = score_module.score_facts(facts, pd.read_csv(gold_facts, dtype=str, keep_default_na=False))
-        text = score_module.format_score(result) if hasattr(score_module, "format_score") else None
-    except Exception as exc:  # a scorer with another signature: report it instead of failing the report
-        return None, None, f"{type(exc).__name__}: {exc}"
-    score = result if isinstance(result, Mapping) else None
-    return score, text, ""
+    if not gold.is_file():
+        return None, f"gold file {gold} not found"
+    if not (Path(output_dir) / "facts.csv").exists():
+        return None, "facts.csv was not produced"
+    return scorefile.score_run(output_dir, gold)[0], ""
 
 
 # ---------------------------------------------------------------- entry point
@@ -726,9 +691,9 @@ def build_report(output_dir: Path, lang: str = "zh", title: str | None = None,
     paths = {"findings": output_dir / "findings.csv", "md": output_dir / "report.md",
              "html": output_dir / "report.html", "pdf": output_dir / "report.pdf"}
     fnd.findings_table(found).to_csv(paths["findings"], index=False, lineterminator="\n")
-    score, score_text, reason = load_score(output_dir, tables.get("facts"), tables.get("assessments"), gold)
+    score, reason = load_score(output_dir, gold)
     blocks = report_blocks(tables, found, output_dir / "figures", lang, title, score,
-                           None if gold is None else Path(gold), reason, score_text)
+                           None if gold is None else Path(gold), reason)
     paths["md"].write_text(render_markdown(blocks), encoding="utf-8")
     page = render_html(blocks, lang)
     paths["html"].write_text(page, encoding="utf-8")

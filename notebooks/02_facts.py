@@ -31,7 +31,7 @@ gold = ""  # optional: a gold facts CSV (e.g. ../tests/data/seed_facts.csv)
 # %%
 from pathlib import Path
 
-from analysis import corpus, extract, score
+from analysis import corpus, extract, scorefile
 
 out = Path(output_dir)
 out.mkdir(parents=True, exist_ok=True)
@@ -62,14 +62,7 @@ assessments[["doc_id", "period", "indicator", "kind", "value", "quote"]]
 
 # %%
 if gold:
-    gold_facts = Path(gold)
-    gold_assessments = gold_facts.with_name(gold_facts.name.replace("facts", "assessments"))
-    fact_score = score.score_facts(facts, extract.read_table(gold_facts))
-    text = score.format_score(fact_score, title="facts")
-    if gold_assessments.exists() and gold_assessments != gold_facts:
-        text += "\n\n" + score.format_score(
-            score.score_assessments(assessments, extract.read_table(gold_assessments)), title="assessments")
-    (out / "score.txt").write_text(text + "\n", encoding="utf-8")
-    print(text)
+    result, score_text = scorefile.write_score(out, Path(gold))  # score.json (read by the report), score.txt
+    print(score_text)
 else:
     print("No gold file given: extraction quality is not scored.")

@@ -104,3 +104,101 @@ def test_emphasis_writes_tables(tmp_path):
     assert result.returncode == 0, result.stderr
     for name in ("emphasis.csv", "distinctive.csv", "kwic.csv"):
         assert (tmp_path / name).is_file()
+
+
+# ---------------------------------------------------------------- run: problems are one line
+
+def _one_line_error(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode != 0, result.stdout
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines and lines[0].startswith("error: ") and "Traceback" not in result.stderr, result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-p", "foo", "1"], "unknown parameter 'foo'"),
+    (["-p", "lang", "xx"], "parameter lang: xx is not one of en, zh"),
+    (["-p", "years", "twenty"], "parameter years takes four-digit years"),
+    (["-p", "output_dir", "/tmp/elsewhere"], "parameter output_dir is set with --out"),
+])
+def test_run_refuses_bad_parameters_in_one_line(tmp_path, args, message):
+    line = _one_line_error(run_cli("run", "--no-progress", "--out", str(tmp_path / "out"), *args, cwd=tmp_path))
+    assert message in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_run_resolves_relative_paths_against_the_working_folder(tmp_path):
+    (tmp_path / "empty_corpus").mkdir()
+    line = _one_line_error(run_cli("run", "--no-progress", "--corpus", "empty_corpus", "--out", "rel_out",
+                                   cwd=tmp_path))
+    assert f"{tmp_path / 'empty_corpus'}: no input files" in line
+
+
+def test_run_with_out_on_a_file_is_one_line(tmp_path):
+    taken = tmp_path / "taken"
+    taken.write_text("x")
+    line = _one_line_error(run_cli("run", "--no-progress", "--out", str(taken), cwd=tmp_path))
+    assert line == f"error: {taken}: exists and is not a folder; choose another --out"
+
+
+def test_problem_lines_name_the_path_once(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run_cli("corpus", str(tmp_path), str(tmp_path / "missing.txt"), cwd=tmp_path)
+    lines = [line for line in result.stderr.splitlines()
+             if ("empty.txt" in line or "missing.txt" in line) and not line.startswith("error:")]
+    assert lines and all(line.count(str(tmp_path)) == 1 for line in lines), lines
+
+
+def test_a_corpus_without_numbers_gives_a_report_and_says_no_facts(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "report.txt").write_text(
+        "某某区政府工作报告\n\n各位代表：\n\n现在，我代表区人民政府，向大会报告工作，请予审议。\n\n"
+        "一、过去一年的工作\n\n我们坚持稳中求进，推动经济持续健康发展。\n\n"
+        "二、今年的主要任务\n\n全面推进城市更新，优化营商环境。\n", encoding="utf-8")
+    result = run_cli("run", "--no-progress", "--corpus", "corpus", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "warning: 1 of 1 readable documents yielded no facts" in result.stderr
+    assert (tmp_path / "out" / "report.md").exists() and (tmp_path / "out" / "report.pdf").exists()
+    assert f"outputs in {tmp_path / 'out'}" in result.stdout
+
+
+HOSTILE_REPORT = """某某区2023年政府工作报告
+
+各位代表：
+
+现在，我代表区人民政府，向大会报告工作，请予审议，并请区政协委员和其他列席人员提出意见。
+
+一、2022年工作回顾
+
+过去一年，我们坚持稳中求进工作总基调，统筹疫情防控和经济社会发展，扎实做好稳增长、促改革、调结构、惠民生、防风险各项工作，全区经济社会保持平稳健康发展。
+
+全区地区生产总值完成512.3亿元，增长6.1%<img src=x onerror=alert(1)>。一般公共预算收入42.5亿元，增长3.2%👍\ufe0f。
+=HYPERLINK("http://example.invalid","点击")新增就业1.2万人。
+
+二、2023年主要目标
+
+今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，一般公共预算收入增长5%，新增就业1万人以上。
+我们将坚持以人民为中心的发展思想，持续优化营商环境，推进城市更新，加强生态环境保护，办好民生实事。
+"""
+
+
+def test_hostile_file_names_and_quotes_are_harmless(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = "=1+2<img src=x onerror=alert(1)>"
+    (corpus / f"{name}.txt").write_text(HOSTILE_REPORT, encoding="utf-8")
+    result = run_cli("run", "--no-progress", "--corpus", "corpus", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = tmp_path / "out"
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "<img" not in md and "&lt;img src=x onerror=alert(1)&gt;" in md
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
+    with open(out / "documents.csv", encoding="utf-8", newline="") as fh:
+        doc_ids = [row["doc_id"] for row in csv.DictReader(fh)]
+    assert doc_ids == ["'" + name]  # the spreadsheet shows text, not a formula
+    from analysis import schema
+
+    assert schema.read_table(out / "documents.csv")["doc_id"].tolist() == [name]
+    facts = __import__("pandas").read_parquet(out / "facts.parquet")
+    assert len(facts) and facts["doc_id"].eq(name).all()
