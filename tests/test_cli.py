@@ -153,7 +153,7 @@ def test_a_corpus_without_numbers_gives_a_report_and_says_no_facts(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "report.txt").write_text(
-        "某某区政府工作报告\n\n各位代表：\n\n现在，我代表区人民政府，向大会报告工作，请予审议。\n\n"
+        "某某区2023年政府工作报告\n\n各位代表：\n\n现在，我代表区人民政府，向大会报告工作，请予审议。\n\n"
         "一、过去一年的工作\n\n我们坚持稳中求进，推动经济持续健康发展。\n\n"
         "二、今年的主要任务\n\n全面推进城市更新，优化营商环境。\n", encoding="utf-8")
     result = run_cli("run", "--no-progress", "--corpus", "corpus", "--out", "out", cwd=tmp_path)
