@@ -41,6 +41,9 @@ MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 # Comparators that state one figure (左右, 约 and a bare figure) form one class; bounds and ranges their own.
 COMPARATOR_CLASS = {"exact": "point", "approx": "point", "": "point", "at_least": "floor",
                     "at_most": "ceiling", "range": "range"}
+# Only rates compare across levels: a province's GDP in 亿元 is not a prefecture's. "other" is no indicator.
+COMPARABLE_MEASURES = ("growth_pct", "avg_growth_pct", "share_pct", "rate_pct")
+UNCODED_INDICATORS = ("other", "")
 # Two growth figures count as equal when they differ by less than this (percentage points).
 EQUAL_TOLERANCE = 0.05
 # The year the literature singles out: targets were de-emphasised from the 2013 leadership on.
@@ -236,7 +239,7 @@ def _check(keys: Mapping[tuple, set[float]], role: str, region: str, period: obj
 
 def hierarchy_pairs(facts: pd.DataFrame | None, documents: pd.DataFrame | None = None,
                     gold: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each region's annual target beside its parent's: same indicator, measure, year and comparator class.
+    """Each region's target beside its parent's: same indicator, rate measure, year and comparator class.
 
     ``difference`` is region minus parent; ``escalation`` turns it so that positive means the lower
     government set the stricter target (higher growth, or a lower ceiling). ``checked`` says whether
@@ -248,7 +251,8 @@ def hierarchy_pairs(facts: pd.DataFrame | None, documents: pd.DataFrame | None =
     t = _numeric_targets(_with_regions(facts, documents))
     if t.empty:
         return pd.DataFrame(columns=HIERARCHY_COLUMNS)
-    t = t[t["year"].notna() & (t["comparator_class"] != "")]
+    t = t[t["year"].notna() & (t["comparator_class"] != "") & t["measure"].isin(COMPARABLE_MEASURES)
+          & ~t["indicator"].isin(UNCODED_INDICATORS)]
     key = ["node", "indicator", "measure", "year", "comparator_class"]
     t = _one_per_key(t, key)
     parents = t.drop(columns=["parent", "region"]).rename(columns={"node": "parent", "level": "parent_level", "value": "parent_value",
@@ -363,7 +367,7 @@ def level_means(facts: pd.DataFrame | None, documents: pd.DataFrame | None = Non
     if t.empty:
         return pd.DataFrame(columns=cols)
     t = t[(t["indicator"] == indicator) & (t["measure"] == measure) & t["year"].notna()
-          & (t["comparator_class"] == "point")]
+          & (t["report_year"] == t["year"]) & (t["comparator_class"] == "point")]
     t = _one_per_key(t, ["node", "year"])
     if t.empty:
         return pd.DataFrame(columns=cols)
@@ -453,8 +457,8 @@ def achievement_pairs(facts: pd.DataFrame | None, documents: pd.DataFrame | None
     keys = _checked_keys(gold)
     m = m.assign(gap=gaps, target_value=m["value"], target_doc_id=m["doc_id"], target_quote=m["quote"],
                  year=m["year"].astype(int),
-                 period_group=m["year"].map(lambda y: f"<{PERIOD_SPLIT_YEAR}" if y < PERIOD_SPLIT_YEAR
-                                            else f">={PERIOD_SPLIT_YEAR}"))
+                 period_group=m["year"].map(lambda y: f"before_{PERIOD_SPLIT_YEAR}" if y < PERIOD_SPLIT_YEAR
+                                            else f"from_{PERIOD_SPLIT_YEAR}"))
     m["met"] = m["gap"] >= 0
     m["checked"] = [_check(keys, "target", r, y, i, me, v) for r, y, i, me, v in
                     zip(m["region"], m["year"], m["indicator"], m["measure"], m["target_value"])]
@@ -587,3 +591,79 @@ def annual_vs_plan_summary(rows: pd.DataFrame) -> pd.DataFrame:
     out_df = pd.DataFrame(out, columns=cols)
     out_df["_o"] = out_df["level"].map(lambda lv: LEVELS.index(lv) if lv in LEVELS else len(LEVELS))
     return out_df.sort_values("_o", kind="mergesort").drop(columns="_o").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- all at once, for the notebook
+
+def read_gold(path: str | None) -> pd.DataFrame | None:
+    """A gold file as gold target rows: a hand-coded provincial GDP table or a gold facts table; None for ''."""
+    if not path:
+        return None
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if {"province", "year", "gdp_growth_target"} <= set(table.columns):
+        return gold_targets_from_provincial(table)
+    missing = {"region", "period", "indicator", "measure", "value"} - set(table.columns)
+    if missing:
+        raise ValueError(f"{path}: a gold file needs columns region, period, indicator, measure, value "
+                         f"(or province, year, gdp_growth_target); missing {sorted(missing)}")
+    return table
+
+
+def hierarchy_tables(facts: pd.DataFrame | None, documents: pd.DataFrame | None = None,
+                     gold: pd.DataFrame | None = None, indicators: Sequence[str] | None = None,
+                     levels: Sequence[str] | None = None, years: Sequence | None = None,
+                     regions: Sequence[str] | None = None, seed: int = BOOTSTRAP_SEED) -> dict[str, pd.DataFrame]:
+    """Every table of this module for the selected indicators, levels, years and regions (empty = all).
+
+    A region selection keeps pairs where either side is a selected region; a level selection keeps
+    rows whose (lower) region is of a selected level.
+    """
+    from .filters import _as_strings  # the notebooks' parameter convention: a list or "a,b"
+
+    f = facts if facts is not None else pd.DataFrame()
+    if len(f) and _as_strings(indicators):
+        f = f[f["indicator"].astype(str).isin(_as_strings(indicators))]
+    pairs = hierarchy_pairs(f, documents, gold=gold)
+    achieved = achievement_pairs(f, documents, gold=gold)
+    plan = annual_vs_plan(f, documents)
+    means = level_means(f, documents)
+    wanted_levels, wanted_years, wanted_regions = _as_strings(levels), _as_strings(years), _as_strings(regions)
+    if wanted_levels:
+        pairs = pairs[pairs["region_level"].isin(wanted_levels)]
+        achieved = achieved[achieved["level"].isin(wanted_levels)]
+        plan = plan[plan["level"].isin(wanted_levels)]
+        means = means[means["level"].isin(wanted_levels | {"national"})]
+    if wanted_years:
+        pairs = pairs[pairs["period"].astype(str).isin(wanted_years)]
+        achieved = achieved[achieved["year"].astype(str).isin(wanted_years)]
+        plan = plan[plan["year"].astype(str).isin(wanted_years)]
+        means = means[means["year"].astype(str).isin(wanted_years)]
+    if wanted_regions:
+        pairs = pairs[pairs["region"].isin(wanted_regions) | pairs["parent"].isin(wanted_regions)]
+        achieved = achieved[achieved["region"].isin(wanted_regions)]
+        plan = plan[plan["region"].isin(wanted_regions)]
+    gdp = achieved[(achieved["indicator"] == "gdp") & (achieved["measure"] == "growth_pct")]
+    bunch = bunching_test(gdp["gap"].tolist())
+    return {"hierarchy": pairs.reset_index(drop=True),
+            "escalation": escalation_summary(pairs, seed=seed),
+            "level_means": means.reset_index(drop=True),
+            "achievement": achieved.reset_index(drop=True),
+            "achievement_rates": achievement_rates(achieved, seed=seed),
+            "gap_histogram": gap_histogram(gdp["gap"].tolist()),
+            "bunching": pd.DataFrame([bunch]),
+            "annual_vs_plan": plan.reset_index(drop=True),
+            "annual_vs_plan_summary": annual_vs_plan_summary(plan)}
+
+
+def write_hierarchy_tables(tables: Mapping[str, pd.DataFrame], out_dir) -> list:
+    """Write each table as ``<name>.csv`` in ``out_dir`` (UTF-8, ``\\n`` line ends); returns the paths."""
+    from pathlib import Path
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, table in tables.items():
+        path = out / f"{name}.csv"
+        table.to_csv(path, index=False, lineterminator="\n")
+        paths.append(path)
+    return paths

@@ -54,8 +54,8 @@ def test_escalation_sign_and_comparator_class():
         _fact("乙市", 2012, "target", 10.0),            # +1 over the province
         _fact("丙市", 2012, "target", 8.0),             # −1: looser than the province
         _fact("丁区", 2012, "target", 12.0, comparator="at_least"),  # a floor: no point target above it
-        _fact("甲省", 2012, "target", 3.5, indicator="unemployment_rate", measure="rate_pct", comparator="at_most"),
-        _fact("乙市", 2012, "target", 3.0, indicator="unemployment_rate", measure="rate_pct", comparator="at_most"),
+        _fact("甲省", 2012, "target", 3.5, indicator="unemployment_rate", measure="share_pct", comparator="at_most"),
+        _fact("乙市", 2012, "target", 3.0, indicator="unemployment_rate", measure="share_pct", comparator="at_most"),
     ])
     pairs = h.hierarchy_pairs(facts, DOCS)
     gdp = pairs[pairs["indicator"] == "gdp"].set_index("region")
