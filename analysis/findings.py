@@ -377,7 +377,7 @@ def limitations(documents: pd.DataFrame | None, tvo: pd.DataFrame | None) -> Fin
         ok = documents if "status" not in documents.columns else documents[documents["status"].fillna("ok") == "ok"]
         ok = ok[ok["region"].notna()]
         wr = ok if "doc_type" not in ok.columns else ok[ok["doc_type"].fillna("work_report") == "work_report"]
-        years = pd.to_numeric(wr.get("report_year"), errors="coerce") if len(wr) else pd.Series(dtype=float)
+        years = pd.to_numeric(_column(wr, "report_year"), errors="coerce") if len(wr) else pd.Series(dtype=float)
         if len(years.dropna()):
             span = range(int(years.min()), int(years.max()) + 1)
             have = wr.assign(y=years).groupby("region")["y"].apply(lambda s: {int(v) for v in s.dropna()})
