@@ -120,6 +120,8 @@ def region_table(documents: pd.DataFrame | None, facts: pd.DataFrame | None = No
     rows: dict[str, dict[str, str]] = {}
     sources = [t for t in (documents, facts) if t is not None and len(t) and "region" in t.columns]
     for table in sources:
+        # one row per distinct region/level/parent: the facts table has a row per number
+        table = table[[c for c in ("region", "level", "parent") if c in table.columns]].drop_duplicates()
         has_level = "level" in table.columns
         has_parent = "parent" in table.columns
         for i in range(len(table)):
@@ -386,32 +388,30 @@ def _chosen_outcomes(outcomes: pd.DataFrame) -> pd.DataFrame:
 
     A figure given in a later report is a revision of an earlier one: the latest report's figure is
     used. ``outcome_choice`` records ``revised`` (a later figure replaced a preliminary estimate),
-    ``latest`` (several final figures, the latest kept), ``estimate_only`` or ``only``.
+    ``latest`` (several figures, the latest kept), ``estimate_only`` (only preliminary figures) or
+    ``only``; ``estimate_value`` keeps the replaced estimate (or the estimate used).
     """
     key = ["node", "indicator", "measure", "year"]
     o = outcomes[outcomes["year"].notna() & (outcomes["report_year"] > outcomes["year"])]
     if o.empty:
         return o.assign(outcome_choice=pd.Series(dtype=str), estimate_value=pd.Series(dtype=float))
     o = o.sort_values([*key, "report_year", "doc_id"], kind="mergesort")
-    rows = []
-    for _, g in o.groupby(key, sort=False):
-        # within one report the first statement counts (restatements repeat it)
-        g = g.drop_duplicates("report_year", keep="first")
-        chosen = g.iloc[-1].copy()
-        earlier_estimates = g.iloc[:-1][g.iloc[:-1]["estimate"]]
-        if len(g) == 1:
-            choice = "estimate_only" if chosen["estimate"] else "only"
-        elif not chosen["estimate"] and len(earlier_estimates):
-            choice = "revised"
-        elif chosen["estimate"]:
-            choice = "estimate_only" if g["estimate"].all() else "latest"
-        else:
-            choice = "latest"
-        chosen["outcome_choice"] = choice
-        chosen["estimate_value"] = float(earlier_estimates["value"].iloc[-1]) if len(earlier_estimates) and \
-            choice == "revised" else (float(chosen["value"]) if chosen["estimate"] else math.nan)
-        rows.append(chosen)
-    return pd.DataFrame(rows)
+    # within one report the first statement counts (restatements repeat it)
+    o = o.drop_duplicates([*key, "report_year"], keep="first")
+    chosen = o.drop_duplicates(key, keep="last").set_index(key)
+    earlier = o[o.duplicated(key, keep="last")]
+    earlier_estimates = earlier[earlier["estimate"]].drop_duplicates(key, keep="last").set_index(key)["value"]
+    counts = o.groupby(key).size()
+    all_estimates = o.groupby(key)["estimate"].all()
+    n = counts.reindex(chosen.index)
+    est = chosen["estimate"].astype(bool)
+    replaced = earlier_estimates.reindex(chosen.index)
+    chosen["outcome_choice"] = np.select(
+        [n == 1, est & all_estimates.reindex(chosen.index), ~est & replaced.notna()],
+        [np.where(est, "estimate_only", "only"), "estimate_only", "revised"], default="latest")
+    chosen["estimate_value"] = np.where(chosen["outcome_choice"] == "revised", replaced,
+                                        np.where(est, chosen["value"], np.nan))
+    return chosen.reset_index()
 
 
 def achievement_pairs(facts: pd.DataFrame | None, documents: pd.DataFrame | None = None,
