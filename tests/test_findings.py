@@ -87,3 +87,20 @@ def test_literature_file_rows_are_well_formed():
     # a figure may only be given where it was read from the paper
     assert (lit.loc[lit["paper_figure"] != "", "verified"] == "figure").all()
     assert hierarchy.MIN_N >= 10
+
+
+def test_report_section_states_our_numbers_and_unverified_figures():
+    from analysis import report
+
+    years = range(2010, 2016)
+    facts = [_target("甲省", y, 8.0) for y in years]
+    facts += [_target(f"城{i}市", y, 9.0) for i in range(3) for y in years]
+    found = findings.all_findings({"facts": pd.DataFrame(facts), "documents": _docs(3)})
+    for lang in ("zh", "en"):
+        blocks = report.context_section(found, lang)
+        text = "\n".join(b.text for b in blocks)
+        assert "18" in text  # the 18 prefecture/province pairs
+        table = next(b.table for b in blocks if b.kind == "table" and b.table is not None and "paper" in b.table)
+        assert "not verified" in set(table["paper_figure"])
+    esc = next(f for f in found if f.key == "escalation")
+    assert esc.stats["prefecture_province_mean"] == 1.0 and esc.stats["prefecture_province_share_above"] == 100.0
