@@ -149,7 +149,7 @@ def share_met(tvo: pd.DataFrame | None, documents: pd.DataFrame | None = None) -
                "missed": "targets_vs_outcomes.csv: rows with status missed (stretch tier excluded)",
                "share_met_pct": "100 × met / (met + missed), one decimal"}
     if _empty(tvo):
-        return Finding("share_met", False, {"pairs": 0}, "no_pairs", sources=sources)
+        return Finding("share_met", False, {"pairs": 0, "pending": 0}, "no_pairs", sources=sources)
     pairs = _evaluated_pairs(tvo)
     pending = int((tvo["status"] == "pending").sum()) if "status" in tvo.columns else 0
     if pairs.empty:
