@@ -68,6 +68,17 @@ def fmt_number(value: Any, decimals: int = 2) -> str:
     return f"{r:.{decimals}f}".rstrip("0").rstrip(".")
 
 
+def fmt_p(p: Any) -> str:
+    """A p-value as text: three significant digits, ``<0.001`` below that."""
+    try:
+        x = float(p)
+    except (TypeError, ValueError):
+        return ""
+    if math.isnan(x):
+        return ""
+    return "<0.001" if x < 0.001 else f"{x:.3g}"
+
+
 def percent(part: int, whole: int) -> float | None:
     """``part`` as a percentage of ``whole`` rounded to one decimal (None when ``whole`` is 0)."""
     if not whole:
@@ -280,14 +291,24 @@ def bunching(facts: pd.DataFrame | None, documents: pd.DataFrame | None = None,
                "verdict": "bunching_above / bunching_below at 5%, no_bunching, or too_few (under 10 in the bands)"}
     if pairs is None:
         pairs = hierarchy.achievement_pairs(facts, documents, indicators=[indicator])
-    gaps = pairs.loc[pairs["measure"] == measure, "gap"] if len(pairs) else pd.Series(dtype=float)
-    test = hierarchy.bunching_test(pd.to_numeric(gaps, errors="coerce").tolist(), band=band)
+    rows = pairs[pairs["measure"] == measure] if len(pairs) else pd.DataFrame(columns=["gap", "outcome_estimate"])
+    gaps = pd.to_numeric(rows["gap"], errors="coerce")
+    test = hierarchy.bunching_test(gaps.tolist(), band=band)
     stats = {k: v for k, v in test.items() if k != "verdict"}
     stats["needed"] = hierarchy.MIN_N
     stats["_verdict"] = test["verdict"]
+    # robustness: preliminary estimates often restate the target (预计增长7.5%); exact hits may be rounding
+    final = hierarchy.bunching_test(gaps[~rows["outcome_estimate"].astype(bool)].tolist(), band=band)
+    nonzero = hierarchy.bunching_test(gaps[gaps.round(6) != 0].tolist(), band=band)
+    for prefix, t in (("final", final), ("nonzero", nonzero)):
+        stats.update({f"{prefix}_just_above": t["just_above"], f"{prefix}_just_below": t["just_below"],
+                      f"{prefix}_p_value": t["p_value"]})
+        stats[f"_{prefix}_verdict"] = t["verdict"]
+    sources.update({"final_just_above": "as just_above, outcomes that are not preliminary estimates only",
+                    "nonzero_just_above": "as just_above, gaps of exactly 0 left out"})
     if test["verdict"] == "too_few":
         return Finding("bunching", False, stats, "too_few_gaps", sources=sources)
-    hist = hierarchy.gap_histogram(pd.to_numeric(gaps, errors="coerce").tolist())
+    hist = hierarchy.gap_histogram(gaps.tolist())
     near = hist[(hist["bin_start"] >= -band - 1e-9) & (hist["bin_end"] <= band + 1e-9)].reset_index(drop=True)
     return Finding("bunching", True, stats, None, rows=near, sources=sources)
 
@@ -486,9 +507,14 @@ def _compare(f: Finding) -> tuple[str, int, str, str]:
         return text, s["pairs"], _years(s), verdict
     if f.key == "bunching":
         text = (f"{s['just_above']} just above vs {s['just_below']} just below "
-                f"(±{fmt_number(s['band'])} pp), p={fmt_number(s['p_value'], 4)}")
+                f"(±{fmt_number(s['band'])} pp), p={fmt_p(s['p_value'])}")
         verdict = {"bunching_above": "consistent", "no_bunching": "no_bunching_detected",
                    "bunching_below": "opposite"}.get(s["_verdict"], "n_too_small")
+        if verdict == "consistent" and s.get("_final_verdict") != "bunching_above":
+            verdict = "partly_consistent"  # the excess rests on preliminary estimates
+        text += (f"; final figures only {s['final_just_above']} vs {s['final_just_below']}, "
+                 f"p={fmt_p(s['final_p_value'])}; without exact hits {s['nonzero_just_above']} vs "
+                 f"{s['nonzero_just_below']}, p={fmt_p(s['nonzero_p_value'])}")
         return text, s["just_above"] + s["just_below"], "", verdict
     if f.key == "fyp_repeat":
         text = "; ".join(f"{lv}: {fmt_number(s[f'{lv}_share_equal'])}% equal of {s[f'{lv}_n']}"

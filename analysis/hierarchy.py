@@ -518,7 +518,7 @@ def bunching_test(gaps: Iterable[float], band: float = BUNCHING_BAND, min_n: int
     n = above + below
     out: dict[str, object] = {"n_gaps": int(len(x)), "band": band, "just_above": above, "just_below": below,
                               "share_above": round(100.0 * above / n, 1) if n else math.nan,
-                              "p_value": round(_binomial_two_sided(above, n), 6) if n else math.nan,
+                              "p_value": float(f"{_binomial_two_sided(above, n):.4g}") if n else math.nan,
                               "exact_zero": int((x == 0).sum())}
     if n < min_n:
         out["verdict"] = "too_few"
