@@ -510,8 +510,8 @@ def _compare(f: Finding) -> tuple[str, int, str, str]:
                 f"(±{fmt_number(s['band'])} pp), p={fmt_p(s['p_value'])}")
         verdict = {"bunching_above": "consistent", "no_bunching": "no_bunching_detected",
                    "bunching_below": "opposite"}.get(s["_verdict"], "n_too_small")
-        if verdict == "consistent" and s.get("_final_verdict") != "bunching_above":
-            verdict = "partly_consistent"  # the excess rests on preliminary estimates
+        if verdict == "consistent" and "bunching_above" not in {s.get("_final_verdict")} & {s.get("_nonzero_verdict")}:
+            verdict = "partly_consistent"  # the excess rests on preliminary estimates or on exact hits
         text += (f"; final figures only {s['final_just_above']} vs {s['final_just_below']}, "
                  f"p={fmt_p(s['final_p_value'])}; without exact hits {s['nonzero_just_above']} vs "
                  f"{s['nonzero_just_below']}, p={fmt_p(s['nonzero_p_value'])}")

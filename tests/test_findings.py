@@ -104,3 +104,15 @@ def test_report_section_states_our_numbers_and_unverified_figures():
         assert "not verified" in set(table["paper_figure"])
     esc = next(f for f in found if f.key == "escalation")
     assert esc.stats["prefecture_province_mean"] == 1.0 and esc.stats["prefecture_province_share_above"] == 100.0
+
+
+def test_bunching_resting_on_exact_hits_is_only_partly_consistent():
+    facts = []
+    for i in range(30):  # 20 exact hits, 5 just above, 5 just below: the excess is the hits
+        gap = 0.0 if i < 20 else (0.2 if i < 25 else -0.2)
+        facts += [_target(f"城{i}市", 2015, 7.0), _outcome(f"城{i}市", 2015, 7.0 + gap)]
+    found = findings.all_findings({"facts": pd.DataFrame(facts), "documents": _docs(30)})
+    bunch = next(f for f in found if f.key == "bunching")
+    assert bunch.stats["_verdict"] == "bunching_above" and bunch.stats["_nonzero_verdict"] == "no_bunching"
+    comp = findings.comparisons(found).set_index("paper")
+    assert comp.loc["Gong, Shen & Chen 2025", "conclusion"] == "partly_consistent"
