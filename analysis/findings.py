@@ -79,6 +79,12 @@ def fmt_p(p: Any) -> str:
     return "<0.001" if x < 0.001 else f"{x:.3g}"
 
 
+def p_equals(p: Any) -> str:
+    """``=0.023`` or ``<0.001``: what follows a ``p`` in a sentence."""
+    text = fmt_p(p)
+    return text if text.startswith("<") else f"={text}"
+
+
 def percent(part: int, whole: int) -> float | None:
     """``part`` as a percentage of ``whole`` rounded to one decimal (None when ``whole`` is 0)."""
     if not whole:
@@ -507,14 +513,14 @@ def _compare(f: Finding) -> tuple[str, int, str, str]:
         return text, s["pairs"], _years(s), verdict
     if f.key == "bunching":
         text = (f"{s['just_above']} just above vs {s['just_below']} just below "
-                f"(±{fmt_number(s['band'])} pp), p={fmt_p(s['p_value'])}")
+                f"(±{fmt_number(s['band'])} pp), p{p_equals(s['p_value'])}")
         verdict = {"bunching_above": "consistent", "no_bunching": "no_bunching_detected",
                    "bunching_below": "opposite"}.get(s["_verdict"], "n_too_small")
         if verdict == "consistent" and "bunching_above" not in {s.get("_final_verdict")} & {s.get("_nonzero_verdict")}:
             verdict = "partly_consistent"  # the excess rests on preliminary estimates or on exact hits
         text += (f"; final figures only {s['final_just_above']} vs {s['final_just_below']}, "
-                 f"p={fmt_p(s['final_p_value'])}; without exact hits {s['nonzero_just_above']} vs "
-                 f"{s['nonzero_just_below']}, p={fmt_p(s['nonzero_p_value'])}")
+                 f"p{p_equals(s['final_p_value'])}; without exact hits {s['nonzero_just_above']} vs "
+                 f"{s['nonzero_just_below']}, p{p_equals(s['nonzero_p_value'])}")
         return text, s["just_above"] + s["just_below"], "", verdict
     if f.key == "fyp_repeat":
         text = "; ".join(f"{lv}: {fmt_number(s[f'{lv}_share_equal'])}% equal of {s[f'{lv}_n']}"

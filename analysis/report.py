@@ -419,11 +419,11 @@ def _context_finding(f: Finding, figures_dir: Path, lang: str) -> list[Block]:
         figures = ()
     elif f.key == "bunching":
         numbers = {k: v for k, v in s.items() if not k.startswith("_") and not k.endswith("p_value")}
-        blocks.append(Block("p", say("ctx_bunching_test", lang, **numbers, p_value=fnd.fmt_p(s["p_value"]),
+        blocks.append(Block("p", say("ctx_bunching_test", lang, **numbers, p_value=fnd.p_equals(s["p_value"]),
                                      verdict=say(f"verdict_{s['_verdict']}", lang))))
         blocks.append(Block("p", say("ctx_bunching_robust", lang, **numbers,
-                                     final_p_value=fnd.fmt_p(s["final_p_value"]),
-                                     nonzero_p_value=fnd.fmt_p(s["nonzero_p_value"]),
+                                     final_p_value=fnd.p_equals(s["final_p_value"]),
+                                     nonzero_p_value=fnd.p_equals(s["nonzero_p_value"]),
                                      final_verdict=say(f"verdict_{s['_final_verdict']}", lang)
                                      if s["_final_verdict"] != "too_few" else say("concl_n_too_small", lang),
                                      nonzero_verdict=say(f"verdict_{s['_nonzero_verdict']}", lang)
