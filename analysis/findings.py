@@ -24,13 +24,10 @@ from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
+from . import hierarchy
 from .codebook import directions
 from .paths import data_file
 
-# Fewest met/missed pairs for which the distribution of gaps near zero says anything.
-MIN_BUNCHING_PAIRS = 20
-# Half-width of the "just above / just below" window: percentage points for rates, % of target for levels.
-BUNCHING_WINDOW = 1.0
 # Two growth targets count as the same when they differ by less than this (percentage points).
 SAME_TARGET_TOLERANCE = 0.05
 
@@ -69,6 +66,23 @@ def fmt_number(value: Any, decimals: int = 2) -> str:
     if r == int(r):
         return str(int(r))
     return f"{r:.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def fmt_p(p: Any) -> str:
+    """A p-value as text: three significant digits, ``<0.001`` below that."""
+    try:
+        x = float(p)
+    except (TypeError, ValueError):
+        return ""
+    if math.isnan(x):
+        return ""
+    return "<0.001" if x < 0.001 else f"{x:.3g}"
+
+
+def p_equals(p: Any) -> str:
+    """``=0.023`` or ``<0.001``: what follows a ``p`` in a sentence."""
+    text = fmt_p(p)
+    return text if text.startswith("<") else f"={text}"
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -188,152 +202,153 @@ def _targets(facts: pd.DataFrame | None) -> pd.DataFrame:
     return t[t["value"].notna()]
 
 
-def escalation(facts: pd.DataFrame | None, documents: pd.DataFrame | None = None) -> Finding:
-    """District targets against their city's target for the same indicator, measure and period (层层加码).
+def _regions_by_level(facts: pd.DataFrame | None, documents: pd.DataFrame | None) -> dict[str, Any]:
+    """How many regions of each level the tables hold and how many have a parent: why pairs may be missing."""
+    regions = hierarchy.region_table(documents, facts)
+    stats: dict[str, Any] = {f"regions_{lv}": int((regions["level"] == lv).sum()) for lv in hierarchy.LEVELS}
+    nodes = set(regions["node"])
+    stats["parents_known"] = int((regions["parent"].fillna("") != "").sum())
+    stats["parents_in_corpus"] = int(regions["parent"].isin(nodes).sum())
+    return stats
 
-    A district is paired with its city through the documents table's ``parent_region`` column, or when
-    the district's name starts with the city's name (广州市荔湾区). Higher targets count as escalated for
-    indicators where more is better; for ceilings (unemployment, energy use) lower targets do.
+
+def escalation(facts: pd.DataFrame | None, documents: pd.DataFrame | None = None,
+               pairs: pd.DataFrame | None = None, gold: pd.DataFrame | None = None,
+               indicator: str = "gdp", measure: str = "growth_pct") -> Finding:
+    """A region's growth target against its parent's (层层加码), per level pair, from ``hierarchy.csv``.
+
+    ``pairs`` is the hierarchy table when the pipeline wrote one (it carries the gold check);
+    otherwise it is built from the facts and documents tables.
     """
-    sources = {"city_reports": "documents.csv: regions at city level",
-               "district_reports": "documents.csv: regions at district level",
-               "pairs": "facts.csv: district target and its city's target, same indicator, measure, period",
-               "escalated": "pairs where the district's target is stricter than the city's"}
-    regions = list(_column(documents, "region").dropna()) if documents is not None else []
-    if not regions and not _empty(facts):
-        regions = list(facts["region"].dropna())
-    levels = region_levels(documents, regions)
-    n_city = sum(1 for lv in levels.values() if lv == "city")
-    n_district = sum(1 for lv in levels.values() if lv == "district")
-    stats: dict[str, Any] = {"city_reports": _count_docs(documents, levels, "city"),
-                             "district_reports": _count_docs(documents, levels, "district"),
-                             "cities": n_city, "districts": n_district}
-    if n_city == 0:
-        return Finding("escalation", False, stats, "no_city_reports", sources=sources)
-    if n_district == 0:
-        return Finding("escalation", False, stats, "no_district_reports", sources=sources)
-    parents = _parents(documents, levels)
-    if not parents:
-        return Finding("escalation", False, stats, "no_parent_links", sources=sources)
-    targets = _targets(facts)
-    directions = indicator_directions()
-    key = ["indicator", "measure", "period"]
-    city_t = targets[targets["region"].map(levels) == "city"]
-    dist_t = targets[targets["region"].map(parents).notna()].copy()
-    dist_t["city"] = dist_t["region"].map(parents)
-    merged = dist_t.merge(city_t[["region", *key, "value"]].rename(columns={"region": "city", "value": "city_value"}),
-                          on=["city", *key], how="inner")
-    stats["pairs"] = len(merged)
-    if merged.empty:
-        return Finding("escalation", False, stats, "no_common_targets", sources=sources)
-    sign = merged["indicator"].map(lambda i: -1.0 if directions.get(i) == "lower" else 1.0)
-    merged["escalation"] = (merged["value"] - merged["city_value"]) * sign
-    stats["escalated"] = int((merged["escalation"] > 0).sum())
-    stats["same"] = int((merged["escalation"] == 0).sum())
-    stats["lower"] = int((merged["escalation"] < 0).sum())
-    stats["escalated_pct"] = percent(stats["escalated"], len(merged))
-    rows = merged[["city", "region", *key, "city_value", "value", "escalation"]].sort_values(
-        ["city", "region", *key]).reset_index(drop=True)
-    return Finding("escalation", True, stats, None, rows=rows, sources=sources)
+    sources = {"pairs": "hierarchy.csv: rows (all indicators and rate measures)",
+               "gdp_pairs": f"hierarchy.csv: {indicator} {measure} rows",
+               "n": f"hierarchy.csv: {indicator} {measure} pairs of the level pair, all years",
+               "mean": "mean of escalation (region minus parent; ceilings turned), percentage points",
+               "median": "median of escalation, percentage points",
+               "share_above": "per cent of pairs where the lower government's target is stricter by 0.05 pp or more",
+               "share_equal": "per cent of pairs within 0.05 pp", "share_below": "per cent of pairs looser by 0.05 pp",
+               "low": "bootstrap 95% interval, 2000 resamples of pairs, seed 20260101",
+               "checked": "hierarchy.csv column checked: both / one / none of the two targets agree with a gold set"}
+    stats = _regions_by_level(facts, documents)
+    if pairs is None:
+        pairs = hierarchy.hierarchy_pairs(facts, documents, gold=gold)
+    stats["pairs"] = len(pairs)
+    for status in ("both", "one", "none", "disagrees"):
+        stats[f"checked_{status}"] = int((pairs.get("checked", pd.Series(dtype=str)) == status).sum())
+    gdp = pairs[(pairs["indicator"] == indicator) & (pairs["measure"] == measure)] if len(pairs) else pairs
+    stats["gdp_pairs"] = len(gdp)
+    if gdp.empty:
+        reason = "no_hierarchy_pairs" if stats["parents_in_corpus"] else "no_parent_in_corpus"
+        return Finding("escalation", False, stats, reason, sources=sources)
+    summary = hierarchy.escalation_summary(gdp)
+    overall = summary[summary["year"] == "all"]
+    for r in overall.itertuples():
+        lp = r.level_pair.replace("/", "_")
+        for stat in ("n", "mean", "median", "share_above", "share_equal", "share_below", "mean_low", "mean_high",
+                     "share_above_low", "share_above_high", "regions", "first_year", "last_year"):
+            stats[f"{lp}_{stat}"] = getattr(r, stat)
+    stats["level_pairs"] = len(overall)
+    stats["largest_n"] = int(overall["n"].max())
+    stats["min_n"] = hierarchy.MIN_N
+    f = Finding("escalation", True, stats, None, rows=summary, sources=sources)
+    if stats["largest_n"] < hierarchy.MIN_N:
+        f.reason = "small_n"
+    return f
 
 
-def _count_docs(documents: pd.DataFrame | None, levels: Mapping[str, str], level: str) -> int:
-    if _empty(documents) or "region" not in documents.columns:
-        return 0
-    ok = documents if "status" not in documents.columns else documents[documents["status"].fillna("ok") == "ok"]
-    return int(ok["region"].map(levels).eq(level).sum())
+def achievement(facts: pd.DataFrame | None, documents: pd.DataFrame | None = None,
+                pairs: pd.DataFrame | None = None, indicator: str = "gdp", measure: str = "growth_pct") -> Finding:
+    """The target for year Y against the outcome of Y from a later report of the same region, by level and period."""
+    sources = {"pairs": f"achievement pairs: {indicator} {measure} target of year Y (report of Y) and outcome of Y "
+                        "(a later report; the latest report's figure when revised)",
+               "met": "outcome at least the target (at most for ceilings)",
+               "estimates": "outcomes stated as preliminary (预计/初步核算) with no later figure",
+               "revised": "outcomes where a later report's figure replaced a preliminary estimate"}
+    if pairs is None:
+        pairs = hierarchy.achievement_pairs(facts, documents, indicators=[indicator])
+    pairs = pairs[pairs["measure"] == measure] if len(pairs) else pairs
+    stats: dict[str, Any] = {"pairs": len(pairs)}
+    if pairs.empty:
+        return Finding("achievement", False, stats, "no_consecutive_reports", sources=sources)
+    met = int(pairs["met"].astype(bool).sum())
+    stats.update({"met": met, "share_met_pct": percent(met, len(pairs)),
+                  "estimates": int(pairs["outcome_estimate"].astype(bool).sum()),
+                  "revised": int((pairs["outcome_choice"] == "revised").sum()),
+                  "first_year": int(pairs["year"].min()), "last_year": int(pairs["year"].max())})
+    rates = hierarchy.achievement_rates(pairs, by=("level", "period_group"))
+    for r in rates.itertuples():
+        key = f"{r.level}_{r.period_group}"
+        stats[f"{key}_n"], stats[f"{key}_met"], stats[f"{key}_share_met"] = r.n, r.met, r.share_met
+        stats[f"{key}_low"], stats[f"{key}_high"] = r.share_met_low, r.share_met_high
+    f = Finding("achievement", True, stats, None, rows=rates, sources=sources)
+    if len(pairs) < hierarchy.MIN_N:
+        f.reason = "small_n"
+    return f
 
 
-def _parents(documents: pd.DataFrame | None, levels: Mapping[str, str]) -> dict[str, str]:
-    """District → its city, from ``parent_region`` or from a district name that starts with the city's."""
-    cities = sorted((r for r, lv in levels.items() if lv == "city"), key=len, reverse=True)
-    parents: dict[str, str] = {}
-    if documents is not None and "parent_region" in documents.columns:
-        for reg, par in zip(documents["region"], documents["parent_region"]):
-            if isinstance(reg, str) and isinstance(par, str) and par in levels:
-                parents[reg] = par
-    for reg, lv in levels.items():
-        if lv == "district" and reg not in parents:
-            for city in cities:
-                if reg.startswith(city) and reg != city:
-                    parents[reg] = city
-                    break
-    return parents
+def bunching(facts: pd.DataFrame | None, documents: pd.DataFrame | None = None,
+             pairs: pd.DataFrame | None = None, indicator: str = "gdp", measure: str = "growth_pct",
+             band: float = hierarchy.BUNCHING_BAND) -> Finding:
+    """GDP growth outcome minus target: just above ``[0, band)`` against just below ``[-band, 0)``, tested."""
+    sources = {"n_gaps": "achievement pairs of GDP growth with a gap",
+               "just_above": f"gap in [0, {fmt_number(band)}) percentage points",
+               "just_below": f"gap in [-{fmt_number(band)}, 0) percentage points",
+               "p_value": "exact two-sided binomial test of just_above among just_above + just_below against 1/2",
+               "verdict": "bunching_above / bunching_below at 5%, no_bunching, or too_few (under 10 in the bands)"}
+    if pairs is None:
+        pairs = hierarchy.achievement_pairs(facts, documents, indicators=[indicator])
+    rows = pairs[pairs["measure"] == measure] if len(pairs) else pd.DataFrame(columns=["gap", "outcome_estimate"])
+    gaps = pd.to_numeric(rows["gap"], errors="coerce")
+    test = hierarchy.bunching_test(gaps.tolist(), band=band)
+    stats = {k: v for k, v in test.items() if k != "verdict"}
+    stats["needed"] = hierarchy.MIN_N
+    stats["_verdict"] = test["verdict"]
+    # robustness: preliminary estimates often restate the target (预计增长7.5%); exact hits may be rounding
+    final = hierarchy.bunching_test(gaps[~rows["outcome_estimate"].astype(bool)].tolist(), band=band)
+    nonzero = hierarchy.bunching_test(gaps[gaps.round(6) != 0].tolist(), band=band)
+    for prefix, t in (("final", final), ("nonzero", nonzero)):
+        stats.update({f"{prefix}_just_above": t["just_above"], f"{prefix}_just_below": t["just_below"],
+                      f"{prefix}_p_value": t["p_value"]})
+        stats[f"_{prefix}_verdict"] = t["verdict"]
+    sources.update({"final_just_above": "as just_above, outcomes that are not preliminary estimates only",
+                    "nonzero_just_above": "as just_above, gaps of exactly 0 left out"})
+    if test["verdict"] == "too_few":
+        return Finding("bunching", False, stats, "too_few_gaps", sources=sources)
+    hist = hierarchy.gap_histogram(gaps.tolist())
+    near = hist[(hist["bin_start"] >= -band - 1e-9) & (hist["bin_end"] <= band + 1e-9)].reset_index(drop=True)
+    return Finding("bunching", True, stats, None, rows=near, sources=sources)
 
 
-def bunching(tvo: pd.DataFrame | None, min_pairs: int = MIN_BUNCHING_PAIRS,
-             window: float = BUNCHING_WINDOW) -> Finding:
-    """Outcomes just above their targets against just below, on a common scale.
-
-    The gap is taken in percentage points for rates and in per cent of the target for levels and counts,
-    turned so that positive means better than the target (ceilings flip sign).
-    """
-    sources = {"pairs": "targets_vs_outcomes.csv: met or missed rows with a numeric gap (stretch tier excluded)",
-               "just_above": f"gap in [0, {fmt_number(window)}) (pp for rates, % of target for levels)",
-               "just_below": f"gap in [-{fmt_number(window)}, 0)"}
-    pairs = _evaluated_pairs(tvo) if not _empty(tvo) else pd.DataFrame()
-    if not pairs.empty and "gap" in pairs.columns:
-        pairs = pairs.assign(gap=pd.to_numeric(pairs["gap"], errors="coerce"),
-                             target_value=pd.to_numeric(_column(pairs, "target_value"), errors="coerce"))
-        pairs = pairs[pairs["gap"].notna()]
-    else:
-        pairs = pd.DataFrame(columns=["gap"])
-    stats: dict[str, Any] = {"pairs": len(pairs), "needed": min_pairs, "window": window}
-    if len(pairs) < min_pairs:
-        return Finding("bunching", False, stats, "too_few_pairs", sources=sources)
-    directions = indicator_directions()
-    std_gaps = []
-    for _, r in pairs.iterrows():
-        gap = float(r["gap"])
-        if r.get("measure") not in RATE_MEASURES:
-            tv = r.get("target_value")
-            gap = 100.0 * gap / abs(tv) if tv and not math.isnan(tv) else math.nan
-        if directions.get(r.get("indicator")) == "lower":
-            gap = -gap
-        std_gaps.append(gap)
-    g = pd.Series(std_gaps).dropna()
-    above = int(((g >= 0) & (g < window)).sum())
-    below = int(((g < 0) & (g >= -window)).sum())
-    stats.update({"scaled_pairs": len(g), "just_above": above, "just_below": below,
-                  "just_above_pct": percent(above, len(g))})
-    if above + below:
-        stats["above_share_near_zero_pct"] = percent(above, above + below)
-    return Finding("bunching", True, stats, None, sources=sources)
-
-
-def fyp_repeat(facts: pd.DataFrame | None, indicator: str = "gdp") -> Finding:
-    """Annual growth targets against the same region's five-year-plan average growth target (魏建 & 鉴闻 2018)."""
-    sources = {"fyp_targets": f"facts.csv: {indicator} avg_growth_pct targets over a span",
-               "annual_targets": f"facts.csv: {indicator} growth_pct targets for one year inside that span",
+def fyp_repeat(facts: pd.DataFrame | None, documents: pd.DataFrame | None = None, indicator: str = "gdp") -> Finding:
+    """Annual growth targets against the current five-year plan's average-growth target, by level (魏建 & 鉴闻 2018)."""
+    sources = {"compared": f"facts.csv: {indicator} growth_pct targets of year Y (report of Y) inside a plan span "
+                           "with an avg_growth_pct target of the same region",
                "equal": f"annual target within {fmt_number(SAME_TARGET_TOLERANCE)} pp of the plan average"}
     t = _targets(facts)
     t = t[t["indicator"] == indicator] if not t.empty else t
-    fyp = t[(t["measure"] == "avg_growth_pct") & t["period"].astype(str).str.fullmatch(r"\d{4}-\d{4}")]
-    annual = t[(t["measure"] == "growth_pct") & t["period"].astype(str).str.fullmatch(r"\d{4}")]
-    stats: dict[str, Any] = {"fyp_targets": len(fyp), "annual_targets": len(annual)}
-    if fyp.empty:
+    stats: dict[str, Any] = {
+        "fyp_targets": int(((t["measure"] == "avg_growth_pct")
+                            & t["period"].astype(str).str.fullmatch(r"\d{4}-\d{4}")).sum()) if len(t) else 0,
+        "annual_targets": int((t["measure"] == "growth_pct").sum()) if len(t) else 0}
+    if not stats["fyp_targets"]:
         return Finding("fyp_repeat", False, stats, "no_fyp_targets", sources=sources)
-    if annual.empty:
+    if not stats["annual_targets"]:
         return Finding("fyp_repeat", False, stats, "no_annual_targets", sources=sources)
-    rows = []
-    for _, f in fyp.iterrows():
-        start, end = (int(x) for x in str(f["period"]).split("-"))
-        same = annual[(annual["region"] == f["region"])
-                      & annual["period"].astype(str).astype(int).between(start, end)]
-        for _, a in same.iterrows():
-            diff = round(float(a["value"]) - float(f["value"]), 4)
-            rows.append({"region": f["region"], "target_period": str(f["period"]), "fyp_value": float(f["value"]),
-                         "period": str(a["period"]), "annual_value": float(a["value"]), "difference": diff})
+    rows = hierarchy.annual_vs_plan(facts, documents, indicator=indicator)
     stats["compared"] = len(rows)
-    if not rows:
+    if rows.empty:
         return Finding("fyp_repeat", False, stats, "no_overlap", sources=sources)
-    df = pd.DataFrame(rows).drop_duplicates().sort_values(["region", "period", "target_period"]).reset_index(drop=True)
-    stats["compared"] = len(df)
-    stats["equal"] = int((df["difference"].abs() < SAME_TARGET_TOLERANCE).sum())
-    stats["above"] = int((df["difference"] >= SAME_TARGET_TOLERANCE).sum())
-    stats["below"] = int((df["difference"] <= -SAME_TARGET_TOLERANCE).sum())
-    stats["regions"] = int(df["region"].nunique())
-    return Finding("fyp_repeat", True, stats, None, rows=df, sources=sources)
+    summary = hierarchy.annual_vs_plan_summary(rows)
+    for r in summary.itertuples():
+        for stat in ("n", "equal", "above", "below", "share_equal", "share_above", "share_below", "regions"):
+            stats[f"{r.level}_{stat}"] = getattr(r, stat)
+    stats.update({"equal": stats["all_equal"], "above": stats["all_above"], "below": stats["all_below"],
+                  "regions": stats["all_regions"], "first_year": int(rows["year"].min()),
+                  "last_year": int(rows["year"].max())})
+    f = Finding("fyp_repeat", True, stats, None, rows=summary, sources=sources)
+    if len(rows) < hierarchy.MIN_N:
+        f.reason = "small_n"
+    return f
 
 
 # ---------------------------------------------------------------- corpus overview and limitations
@@ -389,7 +404,7 @@ def limitations(documents: pd.DataFrame | None, tvo: pd.DataFrame | None) -> Fin
         ok = documents if "status" not in documents.columns else documents[documents["status"].fillna("ok") == "ok"]
         ok = ok[ok["region"].notna()]
         wr = ok if "doc_type" not in ok.columns else ok[ok["doc_type"].fillna("work_report") == "work_report"]
-        years = pd.to_numeric(wr.get("report_year"), errors="coerce") if len(wr) else pd.Series(dtype=float)
+        years = pd.to_numeric(_column(wr, "report_year"), errors="coerce") if len(wr) else pd.Series(dtype=float)
         if len(years.dropna()):
             span = range(int(years.min()), int(years.max()) + 1)
             have = wr.assign(y=years).groupby("region")["y"].apply(lambda s: {int(v) for v in s.dropna()})
@@ -422,32 +437,135 @@ def indicator_directions() -> dict[str, str]:
 
 
 def all_findings(tables: Mapping[str, pd.DataFrame | None]) -> list[Finding]:
-    """Overview, the four published patterns and the limitations, from the named tables.
+    """Overview, the published patterns and the limitations, from the named tables.
 
-    ``tables`` keys: ``documents``, ``facts``, ``assessments``, ``targets_vs_outcomes`` (any may be None).
+    ``tables`` keys: ``documents``, ``facts``, ``assessments``, ``targets_vs_outcomes``, and optionally
+    ``hierarchy`` (the pairs table a pipeline run wrote, with its gold check) and ``gold`` (gold target
+    rows: region, period, indicator, measure, value); any may be None.
     """
     docs = tables.get("documents")
     facts = tables.get("facts")
     tvo = tables.get("targets_vs_outcomes")
+    pairs = tables.get("hierarchy")
+    achieved = hierarchy.achievement_pairs(facts, docs, gold=tables.get("gold"), indicators=["gdp"])
     return [
         corpus_overview(docs, facts, tables.get("assessments"), tvo),
         share_met(tvo, docs),
-        escalation(facts, docs),
-        bunching(tvo),
-        fyp_repeat(facts),
+        escalation(facts, docs, pairs=pairs, gold=tables.get("gold")),
+        achievement(facts, docs, pairs=achieved),
+        bunching(facts, docs, pairs=achieved),
+        fyp_repeat(facts, docs),
         limitations(docs, tvo),
     ]
 
 
-FINDINGS_COLUMNS = ["finding", "group", "statistic", "value", "assessed", "source"]
+# ---------------------------------------------------------------- beside the literature
+
+CONTEXT_FINDINGS = ("escalation", "achievement", "bunching", "fyp_repeat")
+
+
+def literature() -> pd.DataFrame:
+    """The published findings compared against (``data/literature_findings.csv``), one row per paper and finding."""
+    with open(data_file("literature_findings.csv"), encoding="utf-8") as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    return pd.DataFrame(list(csv.DictReader(lines))).fillna("")
+
+
+def _years(stats: Mapping[str, Any], prefix: str = "") -> str:
+    first, last = stats.get(f"{prefix}first_year"), stats.get(f"{prefix}last_year")
+    return f"{first}-{last}" if first is not None and last is not None else ""
+
+
+def _compare(f: Finding) -> tuple[str, int, str, str]:
+    """Our figure (as text), its N, the years and the conclusion for one finding."""
+    s = f.stats
+    if not f.assessed:
+        return "", 0, "", "not_assessed"
+    if f.key == "escalation":
+        parts, best, n_best = [], None, -1
+        for lp in ("province_national", "prefecture_province", "district_prefecture", "county_prefecture"):
+            if f"{lp}_n" in s:
+                parts.append(f"{lp.replace('_', '/')}: N={s[f'{lp}_n']}, mean {fmt_number(s[f'{lp}_mean'])} pp "
+                             f"[{fmt_number(s[f'{lp}_mean_low'])}, {fmt_number(s[f'{lp}_mean_high'])}], "
+                             f"{fmt_number(s[f'{lp}_share_above'])}% stricter")
+                if s[f"{lp}_n"] > n_best:
+                    best, n_best = lp, s[f"{lp}_n"]
+        years = _years(s, f"{best}_")
+        if n_best < hierarchy.MIN_N:
+            return "; ".join(parts), n_best, years, "n_too_small"
+        low, high = s[f"{best}_mean_low"], s[f"{best}_mean_high"]
+        verdict = "consistent" if low > 0 else ("opposite" if high < 0 else "inconclusive")
+        return "; ".join(parts), int(s.get("gdp_pairs", n_best)), years, verdict
+    if f.key == "achievement":
+        text = f"{fmt_number(s['share_met_pct'])}% met of {s['pairs']}"
+        by = {lv: (sum(s.get(f"{lv}_{pg}_met", 0) for pg in ("before_2013", "from_2013")),
+                   sum(s.get(f"{lv}_{pg}_n", 0) for pg in ("before_2013", "from_2013")))
+              for lv in ("province", "prefecture")}
+        for lv, (m, n) in by.items():
+            if n:
+                text += f"; {lv} {fmt_number(percent(m, n))}% of {n}"
+        if s["pairs"] < hierarchy.MIN_N or min(n for _, n in by.values()) < hierarchy.MIN_N:
+            return text, s["pairs"], _years(s), "n_too_small"
+        more_than_half = s["share_met_pct"] > 50
+        cities_lower = percent(*by["prefecture"]) < percent(*by["province"])
+        verdict = "consistent" if more_than_half and cities_lower else (
+            "partly_consistent" if more_than_half or cities_lower else "not_consistent")
+        return text, s["pairs"], _years(s), verdict
+    if f.key == "bunching":
+        text = (f"{s['just_above']} just above vs {s['just_below']} just below "
+                f"(±{fmt_number(s['band'])} pp), p{p_equals(s['p_value'])}")
+        verdict = {"bunching_above": "consistent", "no_bunching": "no_bunching_detected",
+                   "bunching_below": "opposite"}.get(s["_verdict"], "n_too_small")
+        if verdict == "consistent" and "bunching_above" not in {s.get("_final_verdict")} & {s.get("_nonzero_verdict")}:
+            verdict = "partly_consistent"  # the excess rests on preliminary estimates or on exact hits
+        text += (f"; final figures only {s['final_just_above']} vs {s['final_just_below']}, "
+                 f"p{p_equals(s['final_p_value'])}; without exact hits {s['nonzero_just_above']} vs "
+                 f"{s['nonzero_just_below']}, p{p_equals(s['nonzero_p_value'])}")
+        return text, s["just_above"] + s["just_below"], "", verdict
+    if f.key == "fyp_repeat":
+        text = "; ".join(f"{lv}: {fmt_number(s[f'{lv}_share_equal'])}% equal of {s[f'{lv}_n']}"
+                         for lv in hierarchy.LEVELS if f"{lv}_n" in s)
+        n_pref = s.get("prefecture_n", 0)
+        verdict = "n_too_small" if n_pref < hierarchy.MIN_N else "descriptive"
+        return text, s["compared"], _years(s), verdict
+    return "", 0, "", "not_assessed"
+
+
+def comparisons(found: Iterable[Finding]) -> pd.DataFrame:
+    """Each published finding beside ours: paper, its figure (or that it is unverified), ours, N, years, verdict."""
+    lit = literature()
+    by_key = {f.key: f for f in found}
+    rows = []
+    for _, paper in lit.iterrows():
+        f = by_key.get(paper["finding"])
+        if f is None:
+            continue
+        ours, n, years, verdict = _compare(f)
+        rows.append({"finding": paper["finding"], "paper": paper["paper"], "reference": paper["reference"],
+                     "paper_figure": paper["paper_figure"] or "not verified", "paper_where": paper["where"],
+                     "verified": paper["verified"], "paper_sample": paper["sample"], "our_figure": ours, "n": n,
+                     "years": years, "conclusion": verdict,
+                     "reason": "" if f.assessed else (f.reason or "")})
+    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
+
+
+COMPARISON_COLUMNS = ["finding", "paper", "reference", "paper_figure", "paper_where", "verified", "paper_sample",
+                      "our_figure", "n", "years", "conclusion", "reason"]
+FINDINGS_COLUMNS = ["finding", "group", "statistic", "value", "assessed", "source", "paper", "paper_figure",
+                    "paper_where", "n", "years", "sample", "conclusion"]
+# Tables behind a finding whose rows also go into findings.csv: finding → columns naming a row's group.
+_ROW_GROUPS = {"escalation": ("indicator", "measure", "level_pair", "year"), "achievement": ("level", "period_group"),
+               "bunching": ("bin_start",), "fyp_repeat": ("level",)}
 
 
 def findings_table(findings: Iterable[Finding]) -> pd.DataFrame:
-    """Every number behind the findings, one row each: ``findings.csv``.
+    """Every number behind the findings, one row each, and one row per published paper: ``findings.csv``.
 
     ``value`` is written as the report writes it (``fmt_number``), so a number in the report's text
-    can be looked up in this table as a string.
+    can be looked up in this table as a string. Rows with ``group`` = ``literature`` set a paper's
+    figure (or "not verified") beside ours, with N, years, the paper's sample and a conclusion.
     """
+    findings = list(findings)
     rows = []
     for f in findings:
         for stat, value in f.stats.items():
@@ -455,6 +573,15 @@ def findings_table(findings: Iterable[Finding]) -> pd.DataFrame:
                 continue
             rows.append({"finding": f.key, "group": "all", "statistic": stat, "value": fmt_number(value),
                          "assessed": f.assessed, "source": f.sources.get(stat, f.sources.get(stat.split("_", 1)[-1], ""))})
+        if f.key in _ROW_GROUPS and f.assessed and f.rows is not None:
+            group_cols = [c for c in _ROW_GROUPS[f.key] if c in f.rows.columns]
+            for _, r in f.rows.iterrows():
+                group = " ".join(fmt_number(r[c]) for c in group_cols)
+                for col in f.rows.columns:
+                    if col in group_cols or isinstance(r[col], (bool, str)) or pd.isna(r[col]):
+                        continue
+                    rows.append({"finding": f.key, "group": group, "statistic": col, "value": fmt_number(r[col]),
+                                 "assessed": True, "source": f.sources.get(col, "")})
         if f.key == "limitations" and f.rows is not None:
             for _, r in f.rows.iterrows():
                 rows.append({"finding": f.key, "group": r["region"], "statistic": "missing_year",
@@ -463,4 +590,10 @@ def findings_table(findings: Iterable[Finding]) -> pd.DataFrame:
             for region in f.stats.get("_single_regions", []):
                 rows.append({"finding": f.key, "group": region, "statistic": "single_report_region", "value": "1",
                              "assessed": True, "source": f.sources["single_report_regions"]})
+    for _, c in comparisons(findings).iterrows():
+        rows.append({"finding": c["finding"], "group": "literature", "statistic": "comparison",
+                     "value": c["our_figure"], "assessed": c["conclusion"] != "not_assessed",
+                     "source": c["reference"], "paper": c["paper"], "paper_figure": c["paper_figure"],
+                     "paper_where": c["paper_where"], "n": fmt_number(c["n"]), "years": c["years"],
+                     "sample": c["paper_sample"], "conclusion": c["conclusion"]})
     return pd.DataFrame(rows, columns=FINDINGS_COLUMNS)

@@ -27,7 +27,7 @@ from typing import Any, Mapping, Sequence
 import pandas as pd
 
 from . import findings as fnd
-from . import schema, scorefile
+from . import hierarchy, schema, scorefile
 from .findings import Finding, fmt_number
 from .codebook import codebook_frame
 from .codebook import indicator_label as codebook_label
@@ -47,6 +47,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "emphasis": ("doc_id", "region", "area"),
     "distinctive": ("region", "term"),
     "commitments": ("doc_id", "region", "area"),
+    "hierarchy": ("indicator", "measure", "period", "level_pair", "region", "parent", "comparator", "parent_comparator",
+                  "doc_id", "parent_doc_id", "quote", "parent_quote", "checked"),
 }
 
 # Figures, by section, in the order they are shown.
@@ -359,26 +361,101 @@ def quality_section(score: Mapping[str, Any] | None, gold: Path | None, lang: st
     return blocks
 
 
-def context_section(found: Sequence[Finding], lang: str) -> list[Block]:
+def _level_pair_label(pair: str, lang: str) -> str:
+    names = [say(f"level_{lv}", lang) if f"level_{lv}" in _strings() else lv for lv in str(pair).split("/")]
+    return "/".join(names)
+
+
+def _paper_lines(key: str, lang: str) -> list[Block]:
+    lit = fnd.literature()
+    blocks = []
+    for _, r in lit[lit["finding"] == key].iterrows():
+        claim = r["claim_zh"] if lang == "zh" else r["claim_en"]
+        blocks.append(Block("p", say("ctx_paper", lang, paper=r["paper"], claim=claim, where=r["where"],
+                                     verified=say(f"verified_{r['verified']}", lang))))
+    return blocks
+
+
+def _context_finding(f: Finding, figures_dir: Path, lang: str) -> list[Block]:
+    """Our numbers for one finding: a sentence, the table behind it, its figures."""
+    s = f.stats
+    blocks: list[Block] = []
+    if f.key == "share_met":
+        blocks.append(Block("p", say("ctx_share_met", lang, **s)))
+        return blocks + _share_by_level(f, lang)
+    if f.key == "escalation":
+        overall = f.rows[f.rows["year"] == "all"]
+        items = [say("ctx_escalation_level", lang, **{**r, "level_pair": _level_pair_label(r["level_pair"], lang)})
+                 for r in overall.to_dict("records")]
+        blocks.append(Block("p", say("ctx_escalation_hier", lang, gdp_pairs=s["gdp_pairs"],
+                                     items=say("clause_sep", lang).join(items))))
+        blocks.append(Block("p", say("ctx_escalation_checked", lang, **s)))
+        figures = ("hierarchy_difference_by_year", "hierarchy_level_means")
+    elif f.key == "achievement":
+        blocks.append(Block("p", say("ctx_achievement", lang, **s)))
+        figures = ()
+    elif f.key == "bunching":
+        numbers = {k: v for k, v in s.items() if not k.startswith("_") and not k.endswith("p_value")}
+        blocks.append(Block("p", say("ctx_bunching_test", lang, **numbers, p_value=fnd.p_equals(s["p_value"]),
+                                     verdict=say(f"verdict_{s['_verdict']}", lang))))
+        blocks.append(Block("p", say("ctx_bunching_robust", lang, **numbers,
+                                     final_p_value=fnd.p_equals(s["final_p_value"]),
+                                     nonzero_p_value=fnd.p_equals(s["nonzero_p_value"]),
+                                     final_verdict=say(f"verdict_{s['_final_verdict']}", lang)
+                                     if s["_final_verdict"] != "too_few" else say("concl_n_too_small", lang),
+                                     nonzero_verdict=say(f"verdict_{s['_nonzero_verdict']}", lang)
+                                     if s["_nonzero_verdict"] != "too_few" else say("concl_n_too_small", lang))))
+        figures = ("hierarchy_gap_histogram",)
+    else:
+        blocks.append(Block("p", say("ctx_fyp_repeat_levels", lang, **s)))
+        figures = ()
+    if f.reason == "small_n":
+        blocks.append(Block("p", say("ctx_small_n", lang, min_n=hierarchy.MIN_N)))
+    if f.rows is not None and not f.rows.empty:
+        rows = f.rows.copy()
+        if f.key == "escalation":
+            rows = rows[rows["year"] == "all"] if (rows["year"] == "all").any() else rows
+        for col in ("level", "level_pair"):
+            if col in rows.columns:
+                rows[col] = rows[col].map(lambda v: _level_pair_label(v, lang) if v != "all" else v)
+        if "period_group" in rows.columns:
+            rows["period_group"] = rows["period_group"].map(lambda v: say(f"period_{v}", lang))
+        if "indicator" in rows.columns:
+            rows["indicator"] = rows["indicator"].map(lambda c: indicator_label(c, lang))
+        blocks.append(Block("table", table=rows.reset_index(drop=True)))
+    for name in figures:
+        if any((Path(figures_dir) / f"{name}.{ext}").exists() for ext in ("png", "svg")):
+            blocks.append(_figure(Path(figures_dir), name, lang))
+    return blocks
+
+
+def literature_table(found: Sequence[Finding], lang: str) -> pd.DataFrame:
+    """The comparisons of ``findings.csv`` as the report shows them: paper, its figure, ours, N, years, verdict."""
+    comp = fnd.comparisons(found)
+    if comp.empty:
+        return comp
+    comp = comp.assign(conclusion=comp["conclusion"].map(lambda c: say(f"concl_{c}", lang)),
+                       finding=comp["finding"].map(lambda k: say(f"finding_{k}", lang)))
+    return comp[["finding", "paper", "paper_figure", "our_figure", "n", "years", "conclusion"]]
+
+
+def context_section(found: Sequence[Finding], lang: str, figures_dir: Path | None = None) -> list[Block]:
     """Each published pattern beside this corpus's number, or the plain reason it cannot be assessed."""
-    blocks = [_h(2, "h_context", lang)]
+    figures_dir = Path(figures_dir) if figures_dir is not None else Path(".")
+    blocks = [_h(2, "h_context", lang), Block("p", say("ctx_intro", lang, min_n=hierarchy.MIN_N))]
     for f in found:
-        if f.key not in ("share_met", "escalation", "bunching", "fyp_repeat"):
+        if f.key not in ("share_met", *fnd.CONTEXT_FINDINGS):
             continue
         name = say(f"finding_{f.key}", lang)
         blocks.append(Block("h3", name[:1].upper() + name[1:], anchor=f"context_{f.key}"))
-        blocks.append(Block("p", say(f"ctx_ref_{f.key}", lang)))
+        blocks += _paper_lines(f.key, lang) if f.key != "share_met" else [Block("p", say("ctx_ref_share_met", lang))]
         if not f.assessed:
             blocks.append(Block("p", say("ctx_cannot", lang, reason=say(f"reason_{f.reason}", lang, **f.stats))))
             continue
-        blocks.append(Block("p", say(f"ctx_{f.key}", lang, **f.stats)))
-        if f.key == "share_met":
-            blocks += _share_by_level(f, lang)
-        if f.rows is not None and not f.rows.empty:
-            rows = f.rows.copy()
-            if "indicator" in rows.columns:
-                rows["indicator"] = rows["indicator"].map(lambda c: indicator_label(c, lang))
-            blocks.append(Block("table", table=rows))
+        blocks += _context_finding(f, figures_dir, lang)
+    table = literature_table(found, lang)
+    if not table.empty:
+        blocks += [Block("h3", say("h_literature_table", lang), anchor="context_table"), Block("table", table=table)]
     return blocks
 
 
@@ -463,7 +540,7 @@ def report_blocks(tables: Mapping[str, pd.DataFrame | None], found: Sequence[Fin
     blocks += emphasis_section(tables.get("emphasis"), tables.get("distinctive"), tables.get("commitments"),
                                Path(figures_dir), lang)
     blocks += quality_section(score, gold, lang, score_reason, score_text)
-    blocks += context_section(found, lang)
+    blocks += context_section(found, lang, Path(figures_dir))
     blocks += limitations_section(found, lang)
     blocks += appendix_section(tables.get("facts"), tables.get("assessments"), lang)
     return blocks

@@ -5,6 +5,7 @@
 #   - '02'
 #   - '03'
 #   - '04'
+#   - '05'
 #   jupytext:
 #     formats: ipynb,py:percent
 #     notebook_metadata_filter: depends_on

@@ -1,0 +1,160 @@
+"""Hierarchy pairs, escalation, achievement, bunching and annual-against-plan on constructed tables.
+
+Every table here is built by hand so that the right answer is known by construction.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis import hierarchy as h
+
+
+def _fact(region: str, year: int, role: str, value: float, *, period: object = None, indicator: str = "gdp",
+          measure: str = "growth_pct", comparator: str = "exact", estimate: bool = False, doc_type: str = "work_report",
+          stretch: bool = False, report_year: int | None = None) -> dict:
+    report_year = report_year or year
+    return {"doc_id": f"{region}/{report_year}/{doc_type}", "region": region, "doc_type": doc_type,
+            "report_year": report_year, "role": role, "period": str(period if period is not None else year),
+            "indicator": indicator, "measure": measure, "value": value, "value_high": None, "unit": "%",
+            "comparator": comparator, "stretch": stretch, "derived": False, "estimate": estimate,
+            "quote": f"{region}{year}{role}{value}"}
+
+
+DOCS = pd.DataFrame([
+    {"doc_id": "x", "region": "国务院", "level": "national", "parent": ""},
+    {"doc_id": "y", "region": "甲省", "level": "province", "parent": "中国"},
+    {"doc_id": "z", "region": "乙市", "level": "prefecture", "parent": "甲省"},
+    {"doc_id": "w", "region": "丙市", "level": "prefecture", "parent": "甲省"},
+    {"doc_id": "v", "region": "丁区", "level": "district", "parent": "乙市"},
+])
+
+
+def test_parent_resolution_from_table_and_from_names():
+    regions = h.region_table(DOCS).set_index("region")
+    assert regions.loc["甲省", "parent"] == "中国"
+    assert regions.loc["国务院", "node"] == "中国"  # the nation under another name is still the provinces' parent
+    assert regions.loc["丁区", "parent"] == "乙市"
+    # without level/parent columns: level from the name ending, district parent from a name prefix
+    bare = pd.DataFrame({"region": ["广州市", "广州市荔湾区", "河北省", "上海市", "某某县"]})
+    r = h.region_table(bare).set_index("region")
+    assert r.loc["广州市", "level"] == "prefecture" and r.loc["上海市", "level"] == "province"
+    assert r.loc["广州市荔湾区", "parent"] == "广州市"
+    assert r.loc["河北省", "parent"] == "中国"
+    assert r.loc["某某县", "parent"] == ""  # no prefecture's name starts it: left unresolved, not guessed
+
+
+def test_escalation_sign_and_comparator_class():
+    facts = pd.DataFrame([
+        _fact("国务院", 2012, "target", 7.5, comparator="approx"),
+        _fact("甲省", 2012, "target", 9.0),             # point vs point: +1.5 over the nation
+        _fact("乙市", 2012, "target", 10.0),            # +1 over the province
+        _fact("丙市", 2012, "target", 8.0),             # −1: looser than the province
+        _fact("丁区", 2012, "target", 12.0, comparator="at_least"),  # a floor: no point target above it
+        _fact("甲省", 2012, "target", 3.5, indicator="unemployment_rate", measure="share_pct", comparator="at_most"),
+        _fact("乙市", 2012, "target", 3.0, indicator="unemployment_rate", measure="share_pct", comparator="at_most"),
+    ])
+    pairs = h.hierarchy_pairs(facts, DOCS)
+    gdp = pairs[pairs["indicator"] == "gdp"].set_index("region")
+    assert gdp.loc["甲省", "level_pair"] == "province/national"
+    assert gdp.loc["甲省", "difference"] == pytest.approx(1.5)
+    assert gdp.loc["乙市", "escalation"] == pytest.approx(1.0)
+    assert gdp.loc["丙市", "escalation"] == pytest.approx(-1.0)
+    assert "丁区" not in gdp.index  # at_least is not compared with a point target
+    ue = pairs[pairs["indicator"] == "unemployment_rate"].iloc[0]
+    assert ue["difference"] == pytest.approx(-0.5) and ue["escalation"] == pytest.approx(0.5)  # lower ceiling = stricter
+    summary = h.escalation_summary(pairs)
+    row = summary[(summary["indicator"] == "gdp") & (summary["level_pair"] == "prefecture/province")
+                  & (summary["year"] == "all")].iloc[0]
+    assert row["n"] == 2 and row["mean"] == pytest.approx(0.0)
+    assert row["share_above"] == 50.0 and row["share_below"] == 50.0 and row["small_n"]
+    assert summary.iloc[0]["indicator"] == "gdp"
+
+
+def test_bootstrap_is_seeded_and_covers_the_mean():
+    values = [0.5, 1.0, 1.5, 2.0, 0.0, 1.0, 1.0, 0.5, 1.5, 1.0]
+    a = h.bootstrap_interval(values, "mean")
+    assert a == h.bootstrap_interval(values, "mean")
+    assert a[0] < 0.9 < 1.0 < a[1]
+    assert math.isnan(h.bootstrap_interval([1.0], "mean")[0])
+
+
+def test_estimate_or_revised_choice():
+    facts = pd.DataFrame([
+        _fact("甲省", 2020, "target", 6.0),
+        _fact("甲省", 2020, "outcome", 5.8, report_year=2021, estimate=True),   # preliminary: missed
+        _fact("甲省", 2020, "outcome", 6.1, report_year=2022),                  # revised: met
+        _fact("甲省", 2021, "target", 6.0, report_year=2021),
+        _fact("甲省", 2021, "outcome", 6.2, report_year=2022, estimate=True),   # only an estimate
+        _fact("乙市", 2021, "target", 7.0, report_year=2021),
+        _fact("乙市", 2021, "outcome", 6.5, report_year=2022),                  # final, missed
+        _fact("乙市", 2021, "outcome", 9.9, report_year=2021),                  # same-year figure is not an outcome of Y
+    ])
+    ach = h.achievement_pairs(facts, DOCS).set_index(["region", "year"])
+    rev = ach.loc[("甲省", 2020)]
+    assert rev["outcome_value"] == pytest.approx(6.1) and rev["outcome_choice"] == "revised"
+    assert rev["estimate_value"] == pytest.approx(5.8) and bool(rev["met"]) and not bool(rev["outcome_estimate"])
+    est = ach.loc[("甲省", 2021)]
+    assert est["outcome_choice"] == "estimate_only" and bool(est["outcome_estimate"])
+    city = ach.loc[("乙市", 2021)]
+    assert city["gap"] == pytest.approx(-0.5) and not bool(city["met"]) and city["outcome_choice"] == "only"
+    rates = h.achievement_rates(ach.reset_index()).set_index("level")
+    assert rates.loc["province", "met"] == 2 and rates.loc["province", "revised"] == 1
+    assert rates.loc["prefecture", "share_met"] == 0.0
+
+
+def test_histogram_has_an_edge_at_zero():
+    hist = h.gap_histogram([-0.1, 0.0, 0.0, 0.1, 0.25], bin_width=0.1, limit=1.0)
+    assert 0.0 in set(hist["bin_start"])
+    assert int(hist.loc[hist["bin_start"] == 0.0, "count"].iloc[0]) == 2  # 0.0 twice: in [0, 0.1)
+    assert int(hist.loc[hist["bin_start"] == -0.1, "count"].iloc[0]) == 1
+    assert int(hist["count"].sum()) == 5
+
+
+def test_bunching_counts_and_verdicts():
+    bunched = [0.1] * 30 + [0.2] * 10 + [-0.2] * 4 + [2.0] * 5
+    res = h.bunching_test(bunched)
+    assert res["just_above"] == 40 and res["just_below"] == 4 and res["verdict"] == "bunching_above"
+    assert res["p_value"] < 0.001
+    smooth = [-0.4, -0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3, 0.4, -0.25, 0.25, -0.15, 0.15]
+    res = h.bunching_test(smooth)
+    assert res["verdict"] == "no_bunching" and res["just_above"] == 7 and res["just_below"] == 6
+    assert h.bunching_test([0.1, 0.2])["verdict"] == "too_few"
+
+
+def test_annual_against_plan_by_level():
+    facts = pd.DataFrame([
+        _fact("甲省", 2016, "target", 7.0, period="2016-2020", measure="avg_growth_pct", doc_type="fyp_outline"),
+        _fact("甲省", 2016, "target", 7.5, period="2016-2020", measure="avg_growth_pct"),  # outline wins
+        _fact("甲省", 2016, "target", 7.0),
+        _fact("甲省", 2017, "target", 7.5),
+        _fact("甲省", 2021, "target", 6.0),  # outside the plan's span: not compared
+        _fact("乙市", 2016, "target", 8.0, period="2016-2020", measure="avg_growth_pct"),
+        _fact("乙市", 2018, "target", 7.0),
+    ])
+    rows = h.annual_vs_plan(facts, DOCS)
+    assert list(zip(rows["region"], rows["year"], rows["relation"])) == [
+        ("乙市", 2018, "below"), ("甲省", 2016, "equal"), ("甲省", 2017, "above")]
+    assert set(rows["plan_value"]) == {7.0, 8.0}
+    summary = h.annual_vs_plan_summary(rows).set_index("level")
+    assert summary.loc["province", "equal"] == 1 and summary.loc["province", "above"] == 1
+    assert summary.loc["prefecture", "below"] == 1 and summary.loc["all", "n"] == 3
+
+
+def test_gold_checked_pairs():
+    facts = pd.DataFrame([_fact("国务院", 2012, "target", 7.5), _fact("甲省", 2012, "target", 9.0),
+                          _fact("乙市", 2012, "target", 10.0)])
+    gold = h.gold_targets_from_provincial(pd.DataFrame({"province": ["甲省"], "year": [2012],
+                                                        "gdp_growth_target": [9.0]}))
+    pairs = h.hierarchy_pairs(facts, DOCS, gold=gold).set_index("region")
+    assert pairs.loc["甲省", "checked"] == "one" and pairs.loc["乙市", "checked"] == "one"
+    wrong = gold.assign(value=8.5)
+    assert h.hierarchy_pairs(facts, DOCS, gold=wrong).set_index("region").loc["甲省", "checked"] == "disagrees"
+
+
+def test_empty_inputs_give_empty_tables():
+    assert h.hierarchy_pairs(None).empty and h.achievement_pairs(pd.DataFrame()).empty
+    assert h.escalation_summary(pd.DataFrame()).empty and h.annual_vs_plan(None).empty
