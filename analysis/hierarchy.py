@@ -656,14 +656,11 @@ def hierarchy_tables(facts: pd.DataFrame | None, documents: pd.DataFrame | None 
 
 
 def write_hierarchy_tables(tables: Mapping[str, pd.DataFrame], out_dir) -> list:
-    """Write each table as ``<name>.csv`` in ``out_dir`` (UTF-8, ``\\n`` line ends); returns the paths."""
+    """Write each table as ``<name>.csv`` in ``out_dir`` through the schema (formula-safe); returns the paths."""
     from pathlib import Path
+
+    from .schema import write_table
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, table in tables.items():
-        path = out / f"{name}.csv"
-        table.to_csv(path, index=False, lineterminator="\n")
-        paths.append(path)
-    return paths
+    return [p for name, table in tables.items() for p in write_table(table, out / f"{name}.csv", name)]

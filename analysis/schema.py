@@ -295,9 +295,43 @@ COMMITMENTS = Table(
         _c("commitments", "int", "targets of the area stated in the document"),
     ), key=("doc_id", "area"), written_by="04_policy_emphasis")
 
+_LEVEL_DOC = "national, province, prefecture, district, county or county_city"
+_CHECKED = ("none", "one", "both", "disagrees")
+
 HIERARCHY = Table(
-    "hierarchy", "one target compared with the same target of the level above", (), optional=True,
-    written_by="05_hierarchy", patterns=((r".+", _c("", "str", "see analysis/hierarchy.py")),))
+    "hierarchy", "one region's target beside the same target of its parent government", (
+        _c("indicator", "str", "codebook indicator", nullable=False),
+        _c("measure", "str", "growth_pct, avg_growth_pct or share_pct", nullable=False),
+        _c("period", "str", "the target's period", nullable=False),
+        _c("level_pair", "str", "region level vs parent level, e.g. prefecture-province", nullable=False),
+        _c("region", "str", "the lower government", nullable=False),
+        _c("region_level", "str", _LEVEL_DOC),
+        _c("parent", "str", "the government above it", nullable=False),
+        _c("parent_level", "str", _LEVEL_DOC),
+        _c("comparator_class", "str", "point, floor, ceiling or range: only equal classes are paired"),
+        _c("value", "float", "the region's target"),
+        _c("parent_value", "float", "the parent's target"),
+        _c("comparator", "str", "the region's comparator"),
+        _c("parent_comparator", "str", "the parent's comparator"),
+        _c("difference", "float", "value − parent_value"),
+        _c("escalation", "float", "difference signed so that positive = more ambitious than the parent"),
+        _c("doc_id", "str", "the region's report"),
+        _c("parent_doc_id", "str", "the parent's report"),
+        _c("quote", "str", "the region's target quote"),
+        _c("parent_quote", "str", "the parent's target quote"),
+        _c("checked", "str", "how many sides agree with a hand-checked gold file", _CHECKED),
+    ), optional=True, written_by="05_hierarchy")
+
+# The summaries 05_hierarchy writes beside hierarchy.csv: columns described in analysis/hierarchy.py.
+_SUMMARY = ((r".+", _c("", "str", "see analysis/hierarchy.py")),)
+ESCALATION = Table("escalation", "escalation statistics per indicator, level pair and year", (), optional=True,
+                   written_by="05_hierarchy", patterns=_SUMMARY)
+ACHIEVEMENT = Table("achievement", "the outcome of year Y beside the target for Y (one region)", (), optional=True,
+                    written_by="05_hierarchy", patterns=_SUMMARY)
+BUNCHING = Table("bunching", "counts of outcome − target just below and just above 0", (), optional=True,
+                 written_by="05_hierarchy", patterns=_SUMMARY)
+ANNUAL_VS_PLAN = Table("annual_vs_plan", "an annual target beside the current five-year plan's average target",
+                       (), optional=True, written_by="05_hierarchy", patterns=_SUMMARY)
 
 FINDINGS = Table(
     "findings", "one number behind the report's summary and findings", (
@@ -307,11 +341,18 @@ FINDINGS = Table(
         _c("value", "str", "the number as the report writes it"),
         _c("assessed", "bool", "false when the corpus cannot answer the question"),
         _c("source", "str", "the table and column the number was computed from"),
+        _c("paper", "str", "literature rows: the published paper"),
+        _c("paper_figure", "str", "literature rows: the paper's own figure, or 'not verified'"),
+        _c("paper_where", "str", "literature rows: page or table of that figure"),
+        _c("n", "str", "literature rows: our N"),
+        _c("years", "str", "literature rows: years our figure covers"),
+        _c("sample", "str", "literature rows: how the paper's sample differs"),
+        _c("conclusion", "str", "literature rows: consistent, partly consistent, not assessed …"),
     ), written_by="09_report")
 
 TABLES: dict[str, Table] = {t.name: t for t in (
     DOCUMENTS, REMOVED_SPANS, FACTS, ASSESSMENTS, TARGETS_VS_OUTCOMES, PANEL, REVISIONS, EMPHASIS, DISTINCTIVE,
-    KWIC, COMMITMENTS, HIERARCHY, FINDINGS)}
+    KWIC, COMMITMENTS, HIERARCHY, ESCALATION, ACHIEVEMENT, BUNCHING, ANNUAL_VS_PLAN, FINDINGS)}
 
 # Other files a run writes (for outputs/README.md).
 OTHER_OUTPUTS: tuple[tuple[str, str], ...] = (
