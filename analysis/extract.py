@@ -36,7 +36,7 @@ from .sections import Context, paragraph_contexts, plan_span
 
 FACT_COLUMNS = [
     "doc_id", "region", "doc_type", "report_year", "role", "period", "indicator", "measure",
-    "value", "value_high", "unit", "comparator", "stretch", "derived", "indicator_name",
+    "value", "value_high", "unit", "comparator", "stretch", "derived", "estimate", "indicator_name",
     "quote", "char_start", "char_end", "raw_start", "raw_end",
 ]
 ASSESSMENT_COLUMNS = [
@@ -46,7 +46,7 @@ ASSESSMENT_COLUMNS = [
 
 # ------------------------------------------------------------------ lexical pieces
 
-_UNITS = ("万亿元|亿元|千万元|百万元|万元|元|万平方米|平方米|平方公里|万千米|千米|公里|公顷|亩|万人次|人次|万人|万名|"
+_UNITS = ("万亿元|亿美元|万美元|美元|亿元|千万元|百万元|万元|元|万吨|亿斤|万斤|亿公斤|万公斤|公斤|吨|‰|万平方米|平方米|平方公里|万千米|千米|公里|公顷|亩|万人次|人次|万人|万名|"
           "人|名|万户|户|万家|家|万个|个百分点|个|%|座|所|条|项|宗|套|间|张|台|处|场|倍|辆|吨|株|棵|盏|部|宗")
 _CN_NUM = "零〇一二两三四五六七八九十百千万点"
 _NUMBER_RE = re.compile(
@@ -54,7 +54,8 @@ _NUMBER_RE = re.compile(
     rf"|百分之(?P<cn>[{_CN_NUM}]+)"
     r"|(?P<twodigit>双位数|两位数)"
 )
-MONEY = {"万亿元", "亿元", "千万元", "百万元", "万元", "元"}
+MONEY = {"万亿元", "亿元", "千万元", "百万元", "万元", "元", "亿美元", "万美元", "美元"}
+MASS = {"万吨", "吨", "亿斤", "万斤", "亿公斤", "万公斤", "公斤"}
 AREA = {"万平方米", "平方米", "平方公里", "公顷", "亩", "公里", "千米", "万千米"}
 PEOPLE = {"万人", "人", "万人次", "人次"}
 SKIP_UNITS = {"个百分点", "倍"}
@@ -66,18 +67,56 @@ _LINK_WORDS = (
     r"全年|年内|今年|其中|并且|并|且|同比|比上年|按可比口径|可比口径|同口径|可比|实际|预计|力争|确保|争取|努力|"
     r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
     r"完成了|完成|实现了|实现|新增|增长|增速|增幅|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
-    r"下降|降低|减少|回落|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|以下|"
-    r"的|了|在|全区|我区|本区|区域|依法|帮扶|促进|带动|完工|正"
+    r"下降|降低|减少|削减|回落|上涨|涨幅|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|以下|"
+    r"分别|按照|总额|总值|总量|的|了|在|[全我本][国省市区县州盟旗]|区域|依法|帮扶|促进|带动|完工|正"
 )
 _LINK_RE = re.compile(rf"^(?:{_LINK_WORDS}|（GDP）|\(GDP\)|[、,，\s:：])*$")
-_OTHERS_RE = re.compile(r"全市|全省|全国|广州市|省市|国家级?平均|市下达的?(?=\d)")
+_SCOPE_CHARS = "国省市区县州盟旗"
+# The scope word of a document's own government by level, when the region name does not end in one.
+_LEVEL_SCOPE = {"national": "国", "province": "省", "prefecture": "市", "district": "区", "county": "县",
+                "county_city": "市"}
+# Name endings → level, for documents whose ``level`` is missing (common.md: the suffix fallback).
+_SUFFIX_LEVEL = (("国务院", "national"), ("自治区", "province"), ("省", "province"), ("自治州", "prefecture"),
+                 ("地区", "prefecture"), ("盟", "prefecture"), ("市", "prefecture"), ("区", "district"),
+                 ("县", "county"), ("旗", "county"), ("国", "national"))
+
+
+def document_level(doc: Document) -> str | None:
+    """The document's administrative level: ``doc.level`` when set, else read from the region's name ending."""
+    level = getattr(doc, "level", None)
+    if level:
+        return level
+    region = doc.region or ""
+    return next((lvl for suffix, lvl in _SUFFIX_LEVEL if region.endswith(suffix)), None)
+
+
+def own_scope(doc: Document) -> str:
+    """The scope character of the document's own government: 全省 in a province report, 全区 for an
+    autonomous region or a district, 全市 for a city or a municipality, 全州, 全县, 全旗, 全国."""
+    region = doc.region or ""
+    level = document_level(doc)
+    if level == "national":
+        return "国"
+    if region and region[-1] in _SCOPE_CHARS:
+        return region[-1]
+    return _LEVEL_SCOPE.get(level or "", "")
+
+
+def others_pattern(own: str) -> re.Pattern:
+    """Words that make a figure another government's: a scope word of any other level (全省 in a city
+    report, 全国 anywhere but the national report), the joint 省市, national averages, quotas handed down."""
+    others = "".join(c for c in _SCOPE_CHARS if c != own)
+    return re.compile(rf"全[{others}]|省市|国家级?平均|[省市]下达的?(?=\d)")
+
+
+_OTHERS_RE = others_pattern("区")  # the default for callers without a document (a district report)
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _CLAUSE_RE = re.compile(r"[^,，:：]+")
 _TIME_RE = re.compile(
     r"(?P<span>(?P<a>\d{4})\s*[—–\-－至到]\s*(?P<b>\d{4})\s*年)"
     r"|(?P<plan>(?:(?<![比较是与和])“|(?<![比较是与和“]))十(?P<pn>[一二三四五六七八九])五”?)"
     r"|(?<![比较是与和到])(?P<year>\d{4})\s*年(?![\d月的])"
-    r"|(?P<this>今年|本年|年内)|(?P<last>去年|上年)(?!同期)"
+    r"|(?P<this>今年|本年|年内)|(?<![比较同])(?P<last>去年|上年)(?!同期)"
     r"|(?P<q>(?:第?[一二三四1-4])季度)"
 )
 # What may follow a number that belongs to the indicator before it; a noun instead (完成249条背街小巷)
@@ -86,6 +125,14 @@ _AFTER_OK_RE = re.compile(rf"(?:的?正?增长|的(?:任务|目标|指标)|{_LIN
 _COMPARISON_RE = re.compile(r"比“?十[一二三四五六七八九]五|比\d{4}年|是“?十[一二三四五六七八九]五|比上[个一]")
 _DIGIT_OR_CUE_RE = re.compile(r"\d|百分之|位数|预期|完成|落实|失业人员")
 _ASSESS_CUE_RE = re.compile(r"预期|完成|落实")
+# Sentence cues that decide role and period where the section heading does not (or is wrong).
+_TARGET_LIST_RE = re.compile(
+    r"(?:主要|预期|奋斗|发展|总体|经济|工作)目标(?:任务)?(?:和任务)?(?:是|为|确定为|定为|：|:)"
+    r"|(?:主要|预期)(?:调控)?指标(?:是|为|：|:)|(?:主要|预期)目标安排(?:是|为|：|:)?")
+_TARGET_CUE_RE = re.compile(r"要|力争|确保|争取|计划|预期|目标|安排|努力|保持|控制在|达到\d")
+_OUTCOME_CUE_RE = re.compile(r"完成了|实现了|达到了|比上年|比去年|增长了|初步核算|初步统计|已经|已")
+_ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|快报")
+_THIS_YEAR_HEAD_RE = re.compile(r"^(?:[\s“”]*)(?:(?P<y>\d{4})\s*年|今年|本年|(?P<next>明年))")
 _REEMPLOY_RE = re.compile(r"(?<!就业困难)(?:城镇)?(?:登记)?失业人员(?:实现)?(?:再)?(?:就业)?")
 
 COMMIT_VERBS = re.compile(
@@ -117,6 +164,7 @@ class Fact:
     indicator_name: str
     start: int  # quote span in the clean text
     end: int
+    estimate: bool = False  # an outcome stated as 预计/初步核算
 
 
 @dataclass
@@ -136,6 +184,7 @@ class _Sentence:
     text: str
     ctx: Context
     facts: list[Fact] = field(default_factory=list)
+    estimate: bool = False  # its outcomes are preliminary (预计, 初步核算)
 
 
 # ------------------------------------------------------------------ indicator names
@@ -152,14 +201,15 @@ def _name_pattern() -> tuple[re.Pattern, dict[str, str]]:
 _NAMES_RE, _CODE_OF = _name_pattern()
 
 
-def find_mentions(clause: str, offset: int = 0) -> list[Mention]:
-    """Codebook indicators named in ``clause`` (positions shifted by ``offset``)."""
+def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE) -> list[Mention]:
+    """Codebook indicators named in ``clause`` (positions shifted by ``offset``); a name right after
+    a word in ``others`` (another government's scope) is not a mention."""
     found: list[Mention] = []
     if "失业人员" not in clause and not _NAMES_RE.search(clause):
         return found
     for m in _NAMES_RE.finditer(clause):
         code = _CODE_OF[m.group()]
-        if _excluded(clause, m.start(), m.end(), code):
+        if _excluded(clause, m.start(), m.end(), code, others):
             continue
         found.append(Mention(offset + m.start(), offset + m.end(), code, m.group()))
     # 失业人员…就业: re-employment of the registered unemployed, not 就业困难人员.
@@ -180,7 +230,7 @@ def find_mentions(clause: str, offset: int = 0) -> list[Mention]:
     return merged
 
 
-def _excluded(clause: str, start: int, end: int, code: str) -> bool:
+def _excluded(clause: str, start: int, end: int, code: str, others: re.Pattern) -> bool:
     ind = codebook()[code]
     for phrase in ind.exclude:
         for m in re.finditer(re.escape(phrase), clause):
@@ -190,7 +240,7 @@ def _excluded(clause: str, start: int, end: int, code: str) -> bool:
                 if phrase not in ind.names:
                     return True
     # A figure of another government (全市地区生产总值 …) is not this region's fact.
-    return bool(_OTHERS_RE.search(clause[max(0, start - 4):start]))
+    return bool(others.search(clause[max(0, start - 4):start]))
 
 
 # ------------------------------------------------------------------ numbers
@@ -253,10 +303,15 @@ def _decimals(x: float) -> int:
 
 # ------------------------------------------------------------------ periods
 
-def _time_marker(text: str, report_year: int) -> tuple[str | None, tuple[int, int] | None]:
-    """The last explicit period named in ``text`` (a sentence up to a number): (year, span)."""
+def _time_marker(text: str, report_year: int, prefer_year: bool = False) -> tuple[str | None, tuple[int, int] | None]:
+    """The last explicit period named in ``text`` (a sentence up to a number): (year, span).
+    With ``prefer_year`` a single year wins over a plan named in the same text (今年是“十三五”开局之年，
+    …主要预期目标是: the year's targets)."""
     last = None
     for m in _TIME_RE.finditer(text):
+        if prefer_year and last is not None and (last.group("year") or last.group("this")) and not (
+                m.group("year") or m.group("this")):
+            continue
         last = m
     if last is None:
         return None, None
@@ -284,19 +339,68 @@ class _DocExtractor:
     def __init__(self, doc: Document):
         self.doc = doc
         self.year = int(doc.report_year)
+        self.others = others_pattern(own_scope(doc))
         self.facts: list[Fact] = []
         self.assessments: list[Assessment] = []
 
     # ---- sentences
     def sentences(self) -> Iterable[_Sentence]:
+        """Sentences with the context their figures are read in: the section's (``sections``),
+        overridden by what the sentence itself says (see ``_sentence_context``)."""
         text = self.doc.text
         contexts = paragraph_contexts(text, self.doc.doc_type, self.doc.report_year, self.doc.title)
         pos = 0
+        section: Context | None = None
+        switched: Context | None = None  # a target list announced where the headings did not say so
         for line, ctx in zip(text.split("\n"), contexts):
+            if ctx is not section:
+                section, switched = ctx, None
             if ctx.role is not None:
+                para = switched or ctx
                 for m in _SENTENCE_RE.finditer(line):
-                    yield _Sentence(pos + m.start(), pos + m.end(), m.group(), ctx)
+                    sent_ctx, estimate, announced = self._sentence_context(m.group(), para)
+                    if announced is not None:
+                        para = announced  # the rest of the paragraph lists the same targets
+                        if ctx.role == "outcome" and self.doc.doc_type != "fyp_outline":
+                            switched = announced  # and the rest of the section plans the year
+                    yield _Sentence(pos + m.start(), pos + m.end(), m.group(), sent_ctx, estimate=estimate)
             pos += len(line) + 1
+
+    def _sentence_context(self, text: str, ctx: Context) -> tuple[Context, bool, Context | None]:
+        """The context of one sentence, whether its outcomes are preliminary estimates, and the
+        target context it announces for what follows (``今年的主要预期目标是：``), if any.
+
+        Target cues: a target list (主要预期目标是, 主要目标：), or a sentence about this year (今年,
+        明年, the report year) with 要/力争/确保/争取/计划/预期. Outcome cues in a planning section:
+        预计/初步核算 (an estimate of the year just ended), or an earlier year with 完成/实现/比上年."""
+        year = self.year
+        cue = _TARGET_LIST_RE.search(text)
+        if cue:
+            marker, span = _time_marker(text[:cue.end()], year, prefer_year=True)
+            # 去年确定的主要预期目标是… reviews an old target; 今年/2013年的主要目标是 announces one.
+            if span and not re.search(r"完成|实现了|达到了", text[:cue.start()]):
+                new = Context("target", span[1], span)
+                return new, False, new
+            if marker is None or (marker.isdigit() and int(marker) >= year):
+                new = Context("target", int(marker) if marker else (ctx.year if ctx.role == "target" and ctx.year else year))
+                return new, False, new
+        estimate = bool(_ESTIMATE_RE.search(text))
+        if ctx.role == "target":
+            marker, span = _time_marker(text, year)
+            if estimate and not (marker and marker.isdigit() and int(marker) >= year) and not span:
+                return Context("outcome", int(marker) if marker and marker.isdigit() else year - 1), True, None
+            if (marker and marker.isdigit() and int(marker) < year and not span
+                    and _OUTCOME_CUE_RE.search(text) and not _TARGET_CUE_RE.search(text)):
+                return Context("outcome", int(marker)), False, None
+            return ctx, False, None
+        if ctx.role == "outcome" and not ctx.span and not estimate:
+            head = _THIS_YEAR_HEAD_RE.match(text)
+            if head and _TARGET_CUE_RE.search(text) and not _OUTCOME_CUE_RE.search(text):
+                y = head.group("y")
+                target_year = int(y) if y else (year + 1 if head.group("next") else year)
+                if target_year >= year:
+                    return Context("target", target_year), False, None
+        return ctx, estimate and ctx.role == "outcome", None
 
     def run(self) -> None:
         for sent in self.sentences():
@@ -311,7 +415,7 @@ class _DocExtractor:
         carried: Mention | None = None
         for c_start, c_end in clauses:
             clause = text[c_start:c_end]
-            mentions = find_mentions(clause, c_start)
+            mentions = find_mentions(clause, c_start, self.others)
             numbers = [n for n in find_numbers(clause, c_start)]
             attached: set[int] = set()
             anchor_of: dict[int, int] = {id(m): m.end for m in mentions}
@@ -360,13 +464,13 @@ class _DocExtractor:
         if before:
             m = before[-1]
             gap_start = max(anchor_of.get(id(m), m.end), m.end)
-            if (_LINK_RE.match(text[gap_start:num.start]) and not _OTHERS_RE.search(text[gap_start:num.start])
+            if (_LINK_RE.match(text[gap_start:num.start]) and not self.others.search(text[gap_start:num.start])
                     and _AFTER_OK_RE.match(text, num.end)):
                 return m, m.end, False
             return None, 0, False
         if carried is not None and not mentions:
             prefix = text[anchor_of.get(id(carried), c_start):num.start]
-            if _LINK_RE.match(prefix) and not _OTHERS_RE.search(prefix) and _AFTER_OK_RE.match(text, num.end):
+            if _LINK_RE.match(prefix) and not self.others.search(prefix) and _AFTER_OK_RE.match(text, num.end):
                 return carried, c_start, False
         return None, 0, False
 
@@ -456,7 +560,7 @@ class _DocExtractor:
         end = max(num.end, mention.end) if before else num.end
         end = self._clause_end(end, c_end)
         return Fact(role, period, code, measure, value, num.high, unit, comparator, stretch, False,
-                    mention.name, self._clause_start(start, sent), end)
+                    mention.name, self._clause_start(start, sent), end, estimate=sent.estimate and role == "outcome")
 
     def _clause_start(self, pos: int, sent: _Sentence) -> int:
         text = self.doc.text
@@ -579,7 +683,7 @@ class _DocExtractor:
             if f.derived or f.indicator == "other":
                 continue
             clause_text = text[f.start:f.end]
-            ms = find_mentions(clause_text, f.start)
+            ms = find_mentions(clause_text, f.start, self.others)
             chain = [ms[-1]] if ms else []
             for a, b in zip(ms[-2::-1], ms[:0:-1]):
                 if re.fullmatch(r"[、和及与]", text[a.end:b.start]):
@@ -605,7 +709,7 @@ class _DocExtractor:
 
     # ---- other commitments
     def _other(self, sent: _Sentence, num: _Number, clause: str, c_start: int, c_end: int) -> None:
-        if num.unit in ("%",) or _OTHERS_RE.search(clause) or num.high is not None:
+        if num.unit in ("%",) or self.others.search(clause) or num.high is not None:
             return
         text = self.doc.text
         rel = num.start - c_start
@@ -684,7 +788,7 @@ def extract_document(doc: Document) -> tuple[list[dict], list[dict]]:
             "doc_id": doc.doc_id, "region": doc.region, "doc_type": doc.doc_type, "report_year": doc.report_year,
             "role": f.role, "period": f.period, "indicator": f.indicator, "measure": f.measure,
             "value": f.value, "value_high": f.value_high, "unit": f.unit, "comparator": f.comparator,
-            "stretch": f.stretch, "derived": f.derived, "indicator_name": f.indicator_name,
+            "stretch": f.stretch, "derived": f.derived, "estimate": f.estimate, "indicator_name": f.indicator_name,
             "quote": text[f.start:f.end], "char_start": f.start, "char_end": f.end, "raw_start": rs, "raw_end": re_,
         })
     assessments = []
@@ -711,7 +815,7 @@ def extract_facts(docs: Iterable[Document]) -> tuple[pd.DataFrame, pd.DataFrame]
 
 _INT_COLUMNS = ("report_year", "char_start", "char_end", "raw_start", "raw_end")
 _FLOAT_COLUMNS = ("value", "value_high")
-_BOOL_COLUMNS = ("stretch", "derived")
+_BOOL_COLUMNS = ("stretch", "derived", "estimate")
 
 
 def _typed(df: pd.DataFrame) -> pd.DataFrame:
