@@ -127,12 +127,15 @@ _DIGIT_OR_CUE_RE = re.compile(r"\d|百分之|位数|预期|完成|落实|失业�
 _ASSESS_CUE_RE = re.compile(r"预期|完成|落实")
 # Sentence cues that decide role and period where the section heading does not (or is wrong).
 _TARGET_LIST_RE = re.compile(
-    r"(?:主要|预期|奋斗|发展|总体|经济|工作)目标(?:任务)?(?:和任务)?(?:是|为|确定为|定为|：|:)"
+    r"目\s*标(?:任务|和任务)?\s*(?:确\s*定\s*为|建\s*议\s*为|安排为|设定为|定为|是|为|：|:)"
     r"|(?:主要|预期)(?:调控)?指标(?:是|为|：|:)|(?:主要|预期)目标安排(?:是|为|：|:)?")
+# Before a target-list cue, words that make it a look back at an old target (去年年初确定的目标是).
+_OLD_TARGET_RE = re.compile(r"年初|去年|上年|确定的|提出的|下达的|完成|实现了")
 _TARGET_CUE_RE = re.compile(r"要|力争|确保|争取|计划|预期|目标|安排|努力|保持|控制在|达到\d")
 _OUTCOME_CUE_RE = re.compile(r"完成了|实现了|达到了|比上年|比去年|增长了|初步核算|初步统计|已经|已")
 _ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|快报")
-_THIS_YEAR_HEAD_RE = re.compile(r"^(?:[\s“”]*)(?:(?P<y>\d{4})\s*年|今年|本年|(?P<next>明年))")
+# A clause that opens on this year (今年，…; 2013年，全省…): the sentence may be about the year ahead.
+_THIS_YEAR_HEAD_RE = re.compile(r"(?:^|[，,：:])[\s“”]*(?:(?P<y>\d{4})\s*年(?![\d月底末])|今年|本年|(?P<next>明年))")
 _REEMPLOY_RE = re.compile(r"(?<!就业困难)(?:城镇)?(?:登记)?失业人员(?:实现)?(?:再)?(?:就业)?")
 
 COMMIT_VERBS = re.compile(
@@ -361,7 +364,7 @@ class _DocExtractor:
                     sent_ctx, estimate, announced = self._sentence_context(m.group(), para)
                     if announced is not None:
                         para = announced  # the rest of the paragraph lists the same targets
-                        if ctx.role == "outcome" and self.doc.doc_type != "fyp_outline":
+                        if ctx.role == "outcome" and not announced.span and self.doc.doc_type != "fyp_outline":
                             switched = announced  # and the rest of the section plans the year
                     yield _Sentence(pos + m.start(), pos + m.end(), m.group(), sent_ctx, estimate=estimate)
             pos += len(line) + 1
@@ -375,10 +378,10 @@ class _DocExtractor:
         预计/初步核算 (an estimate of the year just ended), or an earlier year with 完成/实现/比上年."""
         year = self.year
         cue = _TARGET_LIST_RE.search(text)
-        if cue:
+        if cue and not _OLD_TARGET_RE.search(text[:cue.start()]):
             marker, span = _time_marker(text[:cue.end()], year, prefer_year=True)
             # 去年确定的主要预期目标是… reviews an old target; 今年/2013年的主要目标是 announces one.
-            if span and not re.search(r"完成|实现了|达到了", text[:cue.start()]):
+            if span:
                 new = Context("target", span[1], span)
                 return new, False, new
             if marker is None or (marker.isdigit() and int(marker) >= year):
@@ -394,7 +397,7 @@ class _DocExtractor:
                 return Context("outcome", int(marker)), False, None
             return ctx, False, None
         if ctx.role == "outcome" and not ctx.span and not estimate:
-            head = _THIS_YEAR_HEAD_RE.match(text)
+            head = _THIS_YEAR_HEAD_RE.search(text)
             if head and _TARGET_CUE_RE.search(text) and not _OUTCOME_CUE_RE.search(text):
                 y = head.group("y")
                 target_year = int(y) if y else (year + 1 if head.group("next") else year)

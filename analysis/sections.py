@@ -18,8 +18,11 @@ from dataclasses import dataclass
 from .metadata import cn_number, fyp_start_year
 
 _HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,2}|第[一二三四五六七八九十]{1,3}[部章篇])[、.．\s]\s*(?P<h>[^\s。]{2,40})")
-_REVIEW_WORDS = re.compile(r"回顾|工作总结|主要成绩|取得的成绩")
-_PLAN_WORDS = re.compile(r"工作安排|工作任务|主要任务|奋斗目标|主要目标|总体要求|工作部署|目标任务|目标和任务|工作建议")
+_REVIEW_WORDS = re.compile(r"回顾|工作总结|主要成绩|取得的成绩|成就|成绩|成效|(?:过去|以来|来)的工作")
+_PLAN_WORDS = re.compile(r"工作安排|工作任务|主要任务|奋斗目标|主要目标|总体要求|工作部署|目标任务|目标和任务|工作建议|"
+                         r"重点工作|主要工作|各项工作|工作重点|总体思路|指导思想")
+# A numbered heading is a section title only when it is short (a long numbered line is a list item).
+_MAX_HEADING_LINE = 60
 _PLAN_SPAN_RE = re.compile(r"“?十([一二三四五六七八九])五”?|五年|(\d{4})\s*[—–\-－至]\s*(\d{4})")
 _YEAR_RE = re.compile(r"(\d{4})\s*年")
 # A paragraph that opens the review of the plan period that just ended.
@@ -74,9 +77,11 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
     out: list[Context] = []
     ctx = Context("outcome", year - 1)  # the opening summarises last year
     in_review = True
+    headings = 0  # numbered section titles so far; the first may open the review without saying so
     for i, line in enumerate(lines):
         s = line.strip()
         heading = _HEADING_RE.match(s)
+        headings += bool(heading)
         head_text = heading.group("h") if heading else ""
         if _ANNEX_RE.match(s):
             # The annex title may share the line or follow on the next one.
@@ -86,7 +91,9 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
         elif heading and _REVIEW_WORDS.search(head_text):
             years = [int(y) for y in _YEAR_RE.findall(head_text)]
             ctx, in_review = Context("outcome", years[0] if years else year - 1), True
-        elif heading and _PLAN_WORDS.search(head_text):
+        elif heading and (_PLAN_WORDS.search(head_text) or (headings > 1 and len(s) <= _MAX_HEADING_LINE)):
+            # A plan heading, or any later section title: a work report reviews, then plans (二、大力调整
+            # 产业结构… after 一、2014年工作回顾 sets this year's work).
             span = plan_span_named(head_text)
             years = [int(y) for y in _YEAR_RE.findall(head_text)]
             ctx = Context("target", span[1], span) if span and not years else Context("target", years[0] if years else year)
