@@ -66,7 +66,7 @@ _LINK_WORDS = (
     r"同比\s*[(（]\s*下同\s*[)）]|[(（]\s*下同\s*[)）]|"
     r"全年|年内|今年|其中|并且|并|且|同比|比上年|按可比口径|可比口径|同口径|可比|实际|预计|力争|确保|争取|努力|"
     r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
-    r"完成了|完成|实现了|实现|新增|增长|增速|增幅|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
+    r"完成了|完成|实现了|实现|新增|增长|增速|增幅|递增|增|预期目标|目标|预期|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
     r"下降|降低|减少|削减|回落|上涨|涨幅|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|以下|"
     r"分别|按照|总额|总值|总量|的|了|在|[全我本][国省市区县州盟旗]|区域|依法|帮扶|促进|带动|完工|正"
 )
@@ -198,7 +198,8 @@ def _name_pattern() -> tuple[re.Pattern, dict[str, str]]:
         for name in ind.names:
             by_name.setdefault(name, ind.code)
     names = sorted(by_name, key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names)), by_name
+    # A name may be broken by a space where a PDF line wrapped (国内生产总 值).
+    return re.compile("|".join(r"\s?".join(re.escape(c) for c in n) for n in names)), by_name
 
 
 _NAMES_RE, _CODE_OF = _name_pattern()
@@ -211,10 +212,11 @@ def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE)
     if "失业人员" not in clause and not _NAMES_RE.search(clause):
         return found
     for m in _NAMES_RE.finditer(clause):
-        code = _CODE_OF[m.group()]
+        name = re.sub(r"\s", "", m.group())
+        code = _CODE_OF[name]
         if _excluded(clause, m.start(), m.end(), code, others):
             continue
-        found.append(Mention(offset + m.start(), offset + m.end(), code, m.group()))
+        found.append(Mention(offset + m.start(), offset + m.end(), code, name))
     # 失业人员…就业: re-employment of the registered unemployed, not 就业困难人员.
     for m in _REEMPLOY_RE.finditer(clause):
         if "就业" not in clause[m.start():] or any(f.start <= offset + m.start() < f.end for f in found):
@@ -378,7 +380,7 @@ class _DocExtractor:
         预计/初步核算 (an estimate of the year just ended), or an earlier year with 完成/实现/比上年."""
         year = self.year
         cue = _TARGET_LIST_RE.search(text)
-        if cue and not _OLD_TARGET_RE.search(text[:cue.start()]):
+        if cue and not _OLD_TARGET_RE.search(re.split(r"[，,；;]", text[:cue.start()])[-1]):
             marker, span = _time_marker(text[:cue.end()], year, prefer_year=True)
             # 去年确定的主要预期目标是… reviews an old target; 今年/2013年的主要目标是 announces one.
             if span:
@@ -493,9 +495,11 @@ class _DocExtractor:
             share = re.search(r"比重|强度|率", mention.name) or re.search(r"比重|占", gap)
             if re.search(r"年均", gap) or re.search(r"年均", pre):
                 measure = "avg_growth_pct"
-            elif re.search(r"(?:下降|降低|减少|回落)(?![到至])", gap):
+            elif re.search(r"增长|增速|涨幅|上涨", mention.name) and not share:
+                measure = "growth_pct"  # 经济增长8%左右, 居民消费价格涨幅3%
+            elif re.search(r"(?:下降|降低|减少|削减|回落)(?![到至])", gap):
                 measure, value = "growth_pct", -abs(value)
-            elif (re.search(r"增长|增速|增幅|同比|可比|上升", gap) or re.match(r"的?正?增长", after)
+            elif (re.search(r"增长|增速|增幅|同比|可比|上升|上涨|涨幅|递增|增", gap) or re.match(r"的?正?增长", after)
                   or (not share and re.search(r"(?:提高|提升)(?![到至])", gap))):
                 measure = "growth_pct"
             elif share or re.search(r"率", gap):  # a rate or share at a level (研发投入强度3.35%)
