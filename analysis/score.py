@@ -158,6 +158,7 @@ def format_score(score: Score, title: str = "facts", max_rows: int = 40) -> str:
 # ------------------------------------------------------------------ agreement with hand-coded GDP targets
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "О": "0"}
+_REVIEW_TITLE_RE = re.compile(r"^\W{0,4}(?:[一二三四五六七八九十]、)?(?:关于)?(\d{4})年(?:的)?(?:政府)?(?:主要)?工作(?:回顾)?\W{0,4}$", re.M)
 _DATE_LINE_RE = re.compile(r"([12]\d{3}|[〇零○一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月")
 
 
@@ -186,6 +187,9 @@ def corpus_report(root: str | Path, rel_path: str) -> Document:
         doc.region = parts[-2] if len(parts) >= 3 else doc.region
     file_year = re.match(r"(\d{4})", Path(rel_path).stem)
     stated = meeting_year(doc.text) if doc.text else None
+    if stated is None and doc.text:
+        review = _REVIEW_TITLE_RE.search(doc.text[:4000])  # **2013年工作回顾** opens the 2014 report
+        stated = int(review.group(1)) + 1 if review else None
     if file_year:
         fy = int(file_year.group(1))
         doc.report_year = stated if stated in (fy, fy + 1) else fy
