@@ -394,8 +394,7 @@ class _DocExtractor:
             marker, span = _time_marker(text, year)
             if estimate and not (marker and marker.isdigit() and int(marker) >= year) and not span:
                 return Context("outcome", int(marker) if marker and marker.isdigit() else year - 1), True, None
-            if (marker and marker.isdigit() and int(marker) < year and not span
-                    and _OUTCOME_CUE_RE.search(text) and not _TARGET_CUE_RE.search(text)):
+            if marker and marker.isdigit() and int(marker) < year and not span and _OUTCOME_CUE_RE.search(text):
                 return Context("outcome", int(marker)), False, None
             return ctx, False, None
         if ctx.role == "outcome" and not ctx.span and not estimate:
@@ -525,7 +524,10 @@ class _DocExtractor:
                 if ctx.span and ctx.role == "outcome" and not re.search(r"年均|每年", pre + gap):
                     measure = "cumulative"
         # Period: an explicit year or plan in the sentence before the number, else the paragraph's.
-        marker_year, marker_span = _time_marker(text[sent.start:num.start], self.year)
+        before_num = text[sent.start:num.start]
+        # 2006年是实施“十一五”规划的开局之年…增长10%: the year, unless the figure is over the plan (年均, 累计).
+        marker_year, marker_span = _time_marker(before_num, self.year,
+                                                prefer_year=not re.search(r"年均|累计|每年|期间|时期", before_num))
         if marker_year and not marker_span and measure == "cumulative" and not re.search(r"累计", clause_before + pre):
             measure = "count" if unit not in MONEY | AREA else "level"  # 2020年…实现就业22131人: that year's figure
         per_year = bool(re.search(r"年均|每年", pre + gap + text[quote_start:mention.start]))

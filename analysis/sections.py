@@ -93,7 +93,8 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
     body = next((i for i, ln in enumerate(lines[:80]) if _SALUTATION_RE.match(ln.strip())), 0)
     for i, line in enumerate(lines):
         s = line.strip()
-        heading = _HEADING_RE.match(s) if i > body and len(s) <= _MAX_HEADING_LINE else None
+        heading = (_HEADING_RE.match(s) if i > body and len(s) <= _MAX_HEADING_LINE and "。" not in s[:-1]
+                   else None)
         kind = "numbered" if heading else None
         if heading is None and i > body and len(s) <= 34:
             heading = _PLAIN_HEADING_RE.match(s)
