@@ -33,6 +33,7 @@ from .codebook import codebook
 from .corpus import Document
 from .metadata import cn_number
 from .sections import Context, paragraph_contexts, plan_span
+from .units import canonical_unit, to_canonical
 
 FACT_COLUMNS = [
     "doc_id", "region", "doc_type", "report_year", "role", "period", "indicator", "measure",
@@ -66,7 +67,7 @@ _LINK_WORDS = (
     r"同比\s*[(（]\s*下同\s*[)）]|[(（]\s*下同\s*[)）]|"
     r"全年|年内|今年|其中|并且|并|且|同比|比上年|按可比口径|可比口径|同口径|可比|实际|预计|力争|确保|争取|努力|"
     r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
-    r"完成了|完成|实现了|实现|新增|增长|增速|增幅|递增|增|预期目标|目标|预期|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
+    r"完成了|完成|实现了|实现|新增|增长|增速|增幅|递增|增|预期目标|目标|预期|要|将|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
     r"下降|降低|减少|削减|回落|上涨|涨幅|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|以下|"
     r"分别|按照|总额|总值|总量|的|了|在|[全我本][国省市区县州盟旗]|区域|依法|帮扶|促进|带动|完工|正"
 )
@@ -133,6 +134,7 @@ _TARGET_LIST_RE = re.compile(
 _OLD_TARGET_RE = re.compile(r"年初|去年|上年|确定的|提出的|下达的|完成|实现了")
 _TARGET_CUE_RE = re.compile(r"要|力争|确保|争取|计划|预期|目标|安排|努力|保持|控制在|达到\d")
 _OUTCOME_CUE_RE = re.compile(r"完成了|实现了|达到了|比上年|比去年|增长了|初步核算|初步统计|已经|已")
+_WORKING_FIGURE_RE = re.compile(r"(?:实际工作中|工作中)?按照?\s*(\d+(?:\.\d+)?)\s*%\s*(?:左右)?(?:的目标)?(?:推进|安排|掌握|把握|部署)")
 _ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|快报")
 # A clause that opens on this year (今年，…; 2013年，全省…): the sentence may be about the year ahead.
 _THIS_YEAR_HEAD_RE = re.compile(r"(?:^|[，,：:])[\s“”]*(?:(?P<y>\d{4})\s*年(?![\d月底末])|今年|本年|(?P<next>明年))")
@@ -168,6 +170,7 @@ class Fact:
     start: int  # quote span in the clean text
     end: int
     estimate: bool = False  # an outcome stated as 预计/初步核算
+    listed: bool = False  # one of a 分别 list: its indicator is already the item's own
 
 
 @dataclass
@@ -417,6 +420,7 @@ class _DocExtractor:
         clauses = [(sent.start + m.start(), sent.start + m.end()) for m in _CLAUSE_RE.finditer(sent.text)]
         text = self.doc.text
         carried: Mention | None = None
+        carried_items: list[Mention | None] = []  # the list a 分别 clause assigned, for the next one
         for c_start, c_end in clauses:
             clause = text[c_start:c_end]
             mentions = find_mentions(clause, c_start, self.others)
@@ -428,11 +432,17 @@ class _DocExtractor:
                     carried = None  # 比“十二五”时期增加…: a change over an earlier period, not a fact
                 else:
                     anchor_of[id(carried)] = c_start
+            listed, carried_items = self._respectively(clause, c_start, mentions, numbers, carried_items)
             for num in numbers:
                 if num.unit in SKIP_UNITS:
                     continue
-                mention, gap_start, before = self._attach(num, mentions, anchor_of, carried, clause, c_start)
+                if id(num) in listed:
+                    mention, gap_start, before = listed[id(num)], c_start + clause.index("分别"), False
+                else:
+                    mention, gap_start, before = self._attach(num, mentions, anchor_of, carried, clause, c_start)
                 if mention is None:
+                    if id(num) in listed:
+                        attached.add(id(num))  # a list item that is no indicator: its figure is not ours
                     continue
                 attached.add(id(num))
                 if not before:
@@ -440,6 +450,7 @@ class _DocExtractor:
                 quote_start = min(mention.start, c_start) if mention.start < c_start else c_start
                 fact = self._fact(sent, mention, num, gap_start, quote_start, c_end, before)
                 if fact:
+                    fact.listed = id(num) in listed
                     sent.facts.append(fact)
             if mentions:
                 carried = mentions[-1]
@@ -451,8 +462,34 @@ class _DocExtractor:
                 if id(num) not in attached and num.unit not in SKIP_UNITS:
                     self._other(sent, num, clause, c_start, c_end)
         self._enumerations(sent)
+        self._working_figure(sent)
         self._completion_within(sent)
         self.facts.extend(sent.facts)
+
+    def _respectively(self, clause: str, c_start: int, mentions: list[Mention], numbers: list[_Number],
+                      carried_items: list[Mention | None]) -> tuple[dict[int, Mention | None], list[Mention | None]]:
+        """``A、B和C分别增长x%、y%和z%``: the i-th figure belongs to the i-th item of the list before
+        分别 (an item that names no indicator takes its figure away from the others). A following
+        clause ``分别达X元和Y元`` reuses the list; ``城乡居民收入分别增长x%和y%`` is urban, then rural."""
+        at = clause.find("分别")
+        if at < 0:
+            return {}, carried_items if not mentions else []
+        nums = [n for n in numbers if n.start >= c_start + at and n.unit not in SKIP_UNITS]
+        subject = [m for m in mentions if m.end <= c_start + at]
+        items: list[Mention | None]
+        if subject:
+            start = 0  # the list runs from the clause's start (营收、税收…分别: 营收 is an item too)
+            pieces = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^、和及与]+", clause[start:at])]
+            items = [next((x for x in reversed(subject) if a <= x.start - c_start < b), None) for a, b in pieces]
+        else:
+            items = carried_items
+        if len(items) == 1 and items[0] is not None and "城乡" in clause[max(0, items[0].start - c_start - 2):at] \
+                and len(nums) == 2 and items[0].code == "resident_income":
+            urban = items[0]
+            items = [urban, Mention(urban.start, urban.end, "rural_income", urban.name)]
+        if len(items) < 2 or len(nums) != len(items):
+            return {}, items if len(items) >= 2 else []
+        return {id(n): m for n, m in zip(nums, items)}, items
 
     def _attach(self, num: _Number, mentions: list[Mention], anchor_of: dict, carried: Mention | None,
                 clause: str, c_start: int) -> tuple[Mention | None, int, bool]:
@@ -490,7 +527,7 @@ class _DocExtractor:
         unit = num.unit
         value = num.value
         measure: str
-        if unit == "%":
+        if unit in ("%", "‰"):
             share = re.search(r"比重|强度|率", mention.name) or re.search(r"比重|占", gap)
             if re.search(r"年均", gap) or re.search(r"年均", pre):
                 measure = "avg_growth_pct"
@@ -689,7 +726,7 @@ class _DocExtractor:
         text = self.doc.text
         extra: list[Fact] = []
         for f in sent.facts:
-            if f.derived or f.indicator == "other":
+            if f.derived or f.indicator == "other" or f.listed:
                 continue
             clause_text = text[f.start:f.end]
             ms = find_mentions(clause_text, f.start, self.others)
@@ -703,6 +740,20 @@ class _DocExtractor:
                 if m.code != f.indicator:
                     extra.append(Fact(**{**f.__dict__, "indicator": m.code, "indicator_name": m.name}))
         sent.facts.extend(extra)
+
+    def _working_figure(self, sent: _Sentence) -> None:
+        """``增长5%-5.5%，在实际工作中按照5.5%推进``: the figure the government works to is a stretch
+        row next to the stated range."""
+        m = _WORKING_FIGURE_RE.search(sent.text)
+        if not m or sent.ctx.role != "target":
+            return
+        at = sent.start + m.start()
+        base = next((f for f in reversed(sent.facts) if f.start < at and f.unit == "%" and not f.stretch
+                     and f.indicator != "other"), None)
+        if base is not None:
+            sent.facts.append(Fact(**{**base.__dict__, "value": float(m.group(1)), "value_high": None,
+                                      "comparator": "exact", "stretch": True, "listed": True,
+                                      "start": base.start, "end": sent.start + m.end()}))
 
     def _completion_within(self, sent: _Sentence) -> None:
         """实施7个…微改造，其中完成3个: the period's count is what is completed."""
@@ -750,19 +801,44 @@ class _DocExtractor:
 
 # ------------------------------------------------------------------ tables
 
+def _same_figure(a: Fact, b: Fact) -> bool:
+    """Whether two values are one figure stated twice, at most at different precision
+    (6.2万人 in the body, 61814人 in an annex); two different figures are never the same."""
+    if a.value is None or b.value is None:
+        return a.value is None and b.value is None
+    if (a.value_high is None) != (b.value_high is None):
+        return False
+    ca, cb = to_canonical(a.value, a.unit), to_canonical(b.value, b.unit)
+    if canonical_unit(a.unit) != canonical_unit(b.unit) or ca is None or cb is None:
+        return False
+    step = max(10.0 ** -_decimals(a.value) * (to_canonical(1.0, a.unit) or 1.0),
+               10.0 ** -_decimals(b.value) * (to_canonical(1.0, b.unit) or 1.0))
+    same = abs(ca - cb) <= step / 2 + 1e-9 * max(1.0, abs(ca))
+    if same and a.value_high is not None:
+        same = abs(a.value_high - b.value_high) <= step / 2 + 1e-9
+    return same
+
+
 def _dedupe(facts: Sequence[Fact]) -> list[Fact]:
-    """A fact stated twice in a document (restated, appendix, scrape duplication) counts once."""
-    seen: set = set()
-    out = []
+    """A fact stated twice in a document (restated, appendix, scrape duplication) counts once, from
+    its first statement; two different values under one key are two facts and both stay."""
+    out: list[Fact] = []
+    by_key: dict[tuple, list[Fact]] = {}
     for f in facts:
         if f.indicator == "other":
-            key = ("other", f.role, f.period, f.indicator_name, f.value, f.unit)
+            key = ("other", f.role, f.period, f.indicator_name, f.unit)
         else:
             key = (f.role, f.period, f.indicator, f.measure, f.stretch, f.derived)
-        if key in seen:
+        kept = by_key.setdefault(key, [])
+        if any(_same_figure(f, k) for k in kept):
             continue
-        seen.add(key)
+        kept.append(f)
         out.append(f)
+    # A milestone (跨入3000亿元) is no fact when the exact level of the same period is stated.
+    exact_levels = {(f.role, f.period, f.indicator) for f in out
+                    if f.measure == "level" and f.comparator == "exact" and f.indicator != "other"}
+    out = [f for f in out if not (f.measure == "level" and f.comparator == "at_least" and f.role == "outcome"
+                                  and (f.role, f.period, f.indicator) in exact_levels)]
     # A stated target makes a derived one for the same fact redundant.
     stated = {(f.period, f.indicator, f.measure) for f in out if f.role == "target" and not f.derived}
     return [f for f in out if not (f.derived and (f.period, f.indicator, f.measure) in stated)]

@@ -193,8 +193,8 @@ def corpus_report(root: str | Path, rel_path: str) -> Document:
     if file_year:
         fy = int(file_year.group(1))
         doc.report_year = stated if stated in (fy, fy + 1) else fy
-    if doc.doc_type is None:
-        doc.doc_type = "work_report"
+    if doc.doc_type is None or parts[0].startswith("政府工作报告"):
+        doc.doc_type = "work_report"  # the folder says what every file in it is
     if doc.status == "not_a_report" and len(doc.text) > 2000:
         doc.status = "ok"  # a report whose title line the generic reader did not recognise
     return doc
@@ -288,8 +288,11 @@ def provincial_agreement(root: str | Path, gold: pd.DataFrame, adjudication: pd.
                         break
         status = "missing" if fact is None else "agree" if target_agrees(fact, g.gdp_growth_target) else "disagree"
         case = adj.get((g.province, year))
-        if status == "disagree" and case is not None and target_agrees(fact, float(case.text_value)):
-            status = "adjudicated"
+        if case is not None and status != "agree":
+            # text_value "none": the report states no annual GDP target, so finding none is right.
+            stated = str(case.text_value).strip().lower()
+            if (stated == "none" and fact is None) or (stated != "none" and target_agrees(fact, float(stated))):
+                status = "adjudicated"
         rows.append({"province": g.province, "year": year, "gold": float(g.gdp_growth_target),
                      "extracted": None if fact is None else float(fact["value"]),
                      "extracted_high": None if fact is None else fact.get("value_high"),
