@@ -117,7 +117,7 @@ _TIME_RE = re.compile(
     r"(?P<span>(?P<a>\d{4})\s*[—–\-－至到]\s*(?P<b>\d{4})\s*年)"
     r"|(?P<plan>(?:(?<![比较是与和])“|(?<![比较是与和“]))十(?P<pn>[一二三四五六七八九])五”?)"
     r"|(?<![比较是与和到])(?P<year>\d{4})\s*年(?![\d月的])"
-    r"|(?P<this>今年|本年|年内)|(?<![比较同])(?P<last>去年|上年)(?!同期)"
+    r"|(?P<this>今年|本年|年内)|(?<![比较同])(?P<last>去年|上年|(?:刚刚)?过去的?一年)(?!同期)"
     r"|(?P<q>(?:第?[一二三四1-4])季度)"
 )
 # What may follow a number that belongs to the indicator before it; a noun instead (完成249条背街小巷)
@@ -367,9 +367,12 @@ class _DocExtractor:
                 para = switched or ctx
                 for m in _SENTENCE_RE.finditer(line):
                     sent_ctx, estimate, announced = self._sentence_context(m.group(), para)
+                    if para.role == "outcome" and para is not (switched or ctx) and not estimate:
+                        estimate = bool(_ESTIMATE_RE.search(line[:m.start()]))  # 预计 opened the paragraph's look back
                     if announced is not None:
                         para = announced  # the rest of the paragraph lists the same targets
-                        if ctx.role == "outcome" and not announced.span and self.doc.doc_type != "fyp_outline":
+                        if (ctx.role == "outcome" and announced.role == "target" and not announced.span
+                                and self.doc.doc_type != "fyp_outline"):
                             switched = announced  # and the rest of the section plans the year
                     yield _Sentence(pos + m.start(), pos + m.end(), m.group(), sent_ctx, estimate=estimate)
             pos += len(line) + 1
@@ -395,10 +398,14 @@ class _DocExtractor:
         estimate = bool(_ESTIMATE_RE.search(text))
         if ctx.role == "target":
             marker, span = _time_marker(text, year)
+            # A look back inside the planning section (刚刚过去的2015年…; 预计全年…) holds for the rest
+            # of its paragraph.
             if estimate and not (marker and marker.isdigit() and int(marker) >= year) and not span:
-                return Context("outcome", int(marker) if marker and marker.isdigit() else year - 1), True, None
+                back = Context("outcome", int(marker) if marker and marker.isdigit() else year - 1)
+                return back, True, back
             if marker and marker.isdigit() and int(marker) < year and not span and _OUTCOME_CUE_RE.search(text):
-                return Context("outcome", int(marker)), False, None
+                back = Context("outcome", int(marker))
+                return back, False, back
             return ctx, False, None
         if ctx.role == "outcome" and not ctx.span and not estimate:
             head = _THIS_YEAR_HEAD_RE.search(text)

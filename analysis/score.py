@@ -21,6 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 from .corpus import Document, load_document
+from .metadata import cn_number
+from .sections import plan_span
 
 FACT_KEY = ("doc_id", "role", "period", "indicator", "measure", "stretch", "derived")
 ASSESSMENT_KEY = ("doc_id", "period", "indicator", "kind")
@@ -159,6 +161,7 @@ def format_score(score: Score, title: str = "facts", max_rows: int = 40) -> str:
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "О": "0"}
 _REVIEW_TITLE_RE = re.compile(r"^\W{0,4}(?:[一二三四五六七八九十]、)?(?:关于)?(\d{4})年(?:的)?(?:政府)?(?:主要)?工作(?:回顾)?\W{0,4}$", re.M)
+_PLAN_REVIEW_TITLE_RE = re.compile(r"^\W{0,4}(?:[一二三四五六七八九十]、)?“?十([一二三四五六七八九])五”?(?:时期)?(?:的)?工作回顾\W{0,4}$", re.M)
 _DATE_LINE_RE = re.compile(r"([12]\d{3}|[〇零○一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月")
 
 
@@ -190,6 +193,10 @@ def corpus_report(root: str | Path, rel_path: str) -> Document:
     if stated is None and doc.text:
         review = _REVIEW_TITLE_RE.search(doc.text[:4000])  # **2013年工作回顾** opens the 2014 report
         stated = int(review.group(1)) + 1 if review else None
+        plan = _PLAN_REVIEW_TITLE_RE.search(doc.text[:4000])  # **一、“十五”工作回顾** opens the 2006 report
+        if stated is None and plan:
+            span = plan_span(cn_number("十" + plan.group(1)) or 0)
+            stated = span[1] + 1 if span else None
     if file_year:
         fy = int(file_year.group(1))
         doc.report_year = stated if stated in (fy, fy + 1) else fy
