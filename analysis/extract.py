@@ -51,7 +51,7 @@ _UNITS = ("万亿元|亿美元|万美元|美元|亿元|千万元|百万元|万�
           "人|名|万户|户|万家|家|万个|个百分点|个|%|座|所|条|项|宗|套|间|张|台|处|场|倍|辆|吨|株|棵|盏|部|宗")
 _CN_NUM = "零〇一二两三四五六七八九十百千万点"
 _NUMBER_RE = re.compile(
-    rf"(?<![\d.])(?P<neg>-)?(?P<num>\d+(?:\.\d+)?)(?:%?\s*(?:—|–|-|~|～|至|到)\s*(?P<hi>\d+(?:\.\d+)?))?\s*(?P<unit>{_UNITS})"
+    rf"(?<![\d.])(?P<neg>-)?(?P<num>(?:\d|(?<![A-Za-z])[lI](?=\d))\d*(?:\.\d+)?)(?:%?\s*(?:—|–|-|~|～|至|到)\s*(?P<hi>\d+(?:\.\d+)?))?\s*(?P<unit>{_UNITS})"
     rf"|百分之(?P<cn>[{_CN_NUM}]+)"
     r"|(?P<twodigit>双位数|两位数)"
 )
@@ -290,7 +290,8 @@ def find_numbers(clause: str, offset: int = 0) -> list[_Number]:
     for m in _NUMBER_RE.finditer(clause):
         s, e = offset + m.start(), offset + m.end()
         if m.group("num"):
-            value = float(m.group("num")) * (-1 if m.group("neg") else 1)
+            # l0%, I1%: a scanned page's letter l or I for the digit 1
+            value = float(m.group("num").replace("l", "1").replace("I", "1")) * (-1 if m.group("neg") else 1)
             unit = m.group("unit")
             unit = {"万名": "万人", "名": "人"}.get(unit, unit)
             high = float(m.group("hi")) if m.group("hi") else None

@@ -161,7 +161,7 @@ def format_score(score: Score, title: str = "facts", max_rows: int = 40) -> str:
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "О": "0"}
 _REVIEW_TITLE_RE = re.compile(r"^\W{0,4}(?:[一二三四五六七八九十]、)?(?:关于)?(\d{4})年(?:的)?(?:政府)?(?:主要)?工作(?:回顾)?\W{0,4}$", re.M)
-_PLAN_REVIEW_TITLE_RE = re.compile(r"^\W{0,4}(?:[一二三四五六七八九十]、)?“?十([一二三四五六七八九])五”?(?:时期)?(?:的)?工作回顾\W{0,4}$", re.M)
+_PLAN_REVIEW_TITLE_RE = re.compile(r"^\W{0,4}(?:[一二三四五六七八九十]、)?“?十([一二三四五六七八九]?)五”?(?:时期)?(?:的)?工作回顾\W{0,4}$", re.M)
 _DATE_LINE_RE = re.compile(r"([12]\d{3}|[〇零○一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月")
 
 
@@ -234,7 +234,7 @@ def target_agrees(fact: dict | None, gold: float) -> bool:
     return any(abs(v - float(gold)) < 1e-6 for v in candidates)
 
 
-ADJUDICATION_COLUMNS = ("province", "year", "gold", "text_value", "file_start", "file_end", "reason")
+ADJUDICATION_COLUMNS = ("province", "year", "gold", "text_value", "text_value_high", "file_start", "file_end", "reason")
 
 
 def read_adjudication(*paths: str | Path) -> pd.DataFrame:
@@ -246,6 +246,7 @@ def read_adjudication(*paths: str | Path) -> pd.DataFrame:
         if p.exists():
             df = pd.read_csv(p, dtype=str, keep_default_na=False, comment="#")
             missing = [c for c in ("province", "year", "text_value", "reason") if c not in df.columns]
+            df = df.assign(text_value_high=df["text_value_high"] if "text_value_high" in df.columns else "")
             if missing:
                 raise ValueError(f"{p}: missing columns {', '.join(missing)}")
             frames.append(df)
@@ -253,6 +254,27 @@ def read_adjudication(*paths: str | Path) -> pd.DataFrame:
         return pd.DataFrame(columns=list(ADJUDICATION_COLUMNS))
     df = pd.concat(frames, ignore_index=True)
     return df[df["reason"].str.strip() != ""].drop_duplicates(["province", "year"])
+
+
+def _num(v) -> float | None:
+    try:
+        x = float(str(v).strip())
+    except ValueError:
+        return None
+    return None if math.isnan(x) else x
+
+
+def _matches_text(fact: dict | None, case) -> bool:
+    """Whether our target is what an adjudication says the text states: an empty ``text_value`` (or
+    ``none``) means the report states no numeric annual target, so finding none is right."""
+    stated, high = _num(getattr(case, "text_value", "")), _num(getattr(case, "text_value_high", ""))
+    if stated is None:
+        return fact is None
+    if fact is None or abs(float(fact["value"]) - stated) > 1e-6:
+        return False
+    ours = fact.get("value_high")
+    ours = None if ours is None or (isinstance(ours, float) and math.isnan(ours)) else float(ours)
+    return (ours is None and high is None) or (ours is not None and high is not None and abs(ours - high) < 1e-6)
 
 
 def provincial_agreement(root: str | Path, gold: pd.DataFrame, adjudication: pd.DataFrame | None = None,
@@ -295,11 +317,8 @@ def provincial_agreement(root: str | Path, gold: pd.DataFrame, adjudication: pd.
                         break
         status = "missing" if fact is None else "agree" if target_agrees(fact, g.gdp_growth_target) else "disagree"
         case = adj.get((g.province, year))
-        if case is not None and status != "agree":
-            # text_value "none": the report states no annual GDP target, so finding none is right.
-            stated = str(case.text_value).strip().lower()
-            if (stated == "none" and fact is None) or (stated != "none" and target_agrees(fact, float(stated))):
-                status = "adjudicated"
+        if case is not None and status != "agree" and _matches_text(fact, case):
+            status = "adjudicated"
         rows.append({"province": g.province, "year": year, "gold": float(g.gdp_growth_target),
                      "extracted": None if fact is None else float(fact["value"]),
                      "extracted_high": None if fact is None else fact.get("value_high"),
