@@ -47,16 +47,16 @@ ASSESSMENT_COLUMNS = [
 
 # ------------------------------------------------------------------ lexical pieces
 
-_UNITS = ("万亿元|亿美元|万美元|美元|亿元|千万元|百万元|万元|元|万吨|亿斤|万斤|亿公斤|万公斤|公斤|吨|‰|万平方米|平方米|平方公里|万千米|千米|公里|公顷|亩|万人次|人次|万人|万名|"
+_UNITS = ("万亿元|亿美元|万美元|美元|亿元|千万元|百万元|万元|元|万吨|万亿斤|亿斤|万斤|亿公斤|万公斤|公斤|吨|‰|万平方米|平方米|平方公里|万千米|千米|公里|公顷|亩|万人次|人次|万人|万名|"
           "人|名|万户|户|万家|家|万个|个百分点|个|%|座|所|条|项|宗|套|间|张|台|处|场|倍|辆|吨|株|棵|盏|部|宗")
 _CN_NUM = "零〇一二两三四五六七八九十百千万点"
 _NUMBER_RE = re.compile(
-    rf"(?<![\d.])(?P<neg>-)?(?P<num>(?:\d|(?<![A-Za-z])[lI](?=\d))\d*(?:\.\d+)?)(?:%?\s*(?:—|–|-|~|～|至|到)\s*(?P<hi>\d+(?:\.\d+)?))?\s*(?P<unit>{_UNITS})"
+    rf"(?<![\d.])(?P<neg>-)?(?P<num>(?:\d|(?<![A-Za-z])[lI](?=\d))\d*(?:\.\s?\d+)?)(?:%?\s*(?:—|–|-|~|～|至|到)\s*(?P<hi>\d+(?:\.\d+)?))?\s*(?P<unit>{_UNITS})"
     rf"|百分之(?P<cn>[{_CN_NUM}]+)"
     r"|(?P<twodigit>双位数|两位数)"
 )
 MONEY = {"万亿元", "亿元", "千万元", "百万元", "万元", "元", "亿美元", "万美元", "美元"}
-MASS = {"万吨", "吨", "亿斤", "万斤", "亿公斤", "万公斤", "公斤"}
+MASS = {"万吨", "吨", "万亿斤", "亿斤", "万斤", "亿公斤", "万公斤", "公斤"}
 AREA = {"万平方米", "平方米", "平方公里", "公顷", "亩", "公里", "千米", "万千米"}
 PEOPLE = {"万人", "人", "万人次", "人次"}
 SKIP_UNITS = {"个百分点", "倍"}
@@ -67,7 +67,8 @@ _LINK_WORDS = (
     r"同比\s*[(（]\s*下同\s*[)）]|[(（]\s*下同\s*[)）]|"
     r"全年|年内|今年|其中|并且|并|且|同比|比上年|按可比口径|可比口径|同口径|可比|实际|预计|力争|确保|争取|努力|"
     r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
-    r"完成了|完成|实现了|实现|新增|增长|增速|增幅|递增|增|预期目标|目标|预期|要|将|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
+    r"完成了|完成|实现了|实现|新增|增长|增速|增幅|递增|增|预期目标|目标|预期|要|将|计划|平均每年|平均|仅|发展到|"
+    r"(?:降低|下降|回落|减少)(?:到|至)|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
     r"下降|降低|减少|削减|回落|上涨|涨幅|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|以下|"
     r"分别|按照|总额|总值|总量|的|了|在|[全我本][国省市区县州盟旗]|区域|依法|帮扶|促进|带动|完工|正"
 )
@@ -291,7 +292,7 @@ def find_numbers(clause: str, offset: int = 0) -> list[_Number]:
         s, e = offset + m.start(), offset + m.end()
         if m.group("num"):
             # l0%, I1%: a scanned page's letter l or I for the digit 1
-            value = float(m.group("num").replace("l", "1").replace("I", "1")) * (-1 if m.group("neg") else 1)
+            value = float(re.sub(r"\s", "", m.group("num")).replace("l", "1").replace("I", "1")) * (-1 if m.group("neg") else 1)
             unit = m.group("unit")
             unit = {"万名": "万人", "名": "人"}.get(unit, unit)
             high = float(m.group("hi")) if m.group("hi") else None
@@ -429,6 +430,7 @@ class _DocExtractor:
         text = self.doc.text
         carried: Mention | None = None
         carried_items: list[Mention | None] = []  # the list a 分别 clause assigned, for the next one
+        self._sentence_mentions: list[Mention] = []
         for c_start, c_end in clauses:
             clause = text[c_start:c_end]
             mentions = find_mentions(clause, c_start, self.others)
@@ -445,7 +447,11 @@ class _DocExtractor:
                 if num.unit in SKIP_UNITS:
                     continue
                 if id(num) in listed:
-                    mention, gap_start, before = listed[id(num)], c_start + clause.index("分别"), False
+                    mention = listed[id(num)]
+                    at = clause.find("分别")
+                    gap_start = (mention.end if mention is not None and mention.start >= c_start
+                                 else c_start + max(at, 0))
+                    before = False
                 else:
                     mention, gap_start, before = self._attach(num, mentions, anchor_of, carried, clause, c_start)
                 if mention is None:
@@ -462,6 +468,7 @@ class _DocExtractor:
                     sent.facts.append(fact)
             if mentions:
                 carried = mentions[-1]
+                self._sentence_mentions.extend(mentions)
             if sent.ctx.role == "target":
                 self._qualitative(sent, clause, c_start, c_end, mentions, numbers)
             if sent.ctx.role == "outcome":
@@ -481,6 +488,11 @@ class _DocExtractor:
         clause ``分别达X元和Y元`` reuses the list; ``城乡居民收入分别增长x%和y%`` is urban, then rural."""
         at = clause.find("分别")
         if at < 0:
+            # 分别为3.6万元、2.1万元，增长9.4%、10.2%: a clause of as many figures reuses the list.
+            nums = [n for n in numbers if n.unit not in SKIP_UNITS]
+            if (not mentions and len(carried_items) >= 2 and len(nums) == len(carried_items)
+                    and all(re.fullmatch(r"[、和及与\s]*", self.doc.text[a.end:b.start]) for a, b in zip(nums, nums[1:]))):
+                return {id(n): m for n, m in zip(nums, carried_items)}, carried_items
             return {}, carried_items if not mentions else []
         nums = [n for n in numbers if n.start >= c_start + at and n.unit not in SKIP_UNITS]
         subject = [m for m in mentions if m.end <= c_start + at]
@@ -489,14 +501,21 @@ class _DocExtractor:
             start = 0  # the list runs from the clause's start (营收、税收…分别: 营收 is an item too)
             pieces = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^、和及与]+", clause[start:at])]
             items = [next((x for x in reversed(subject) if a <= x.start - c_start < b), None) for a, b in pieces]
-        else:
+        elif carried_items:
             items = carried_items
+        else:
+            # 城镇居民人均可支配收入23936元，农民人均纯收入9542元，分别增长10.1%和…: the sentence's
+            # last named indicators, one per figure.
+            named = [m for m in self._sentence_mentions if m.start < c_start]
+            items = list(named[-len(nums):]) if len(nums) >= 2 and len(named) >= len(nums) else []
         if len(items) == 1 and items[0] is not None and "城乡" in clause[max(0, items[0].start - c_start - 2):at] \
                 and len(nums) == 2 and items[0].code == "resident_income":
             urban = items[0]
             items = [urban, Mention(urban.start, urban.end, "rural_income", urban.name)]
         if len(items) < 2 or len(nums) != len(items):
             return {}, items if len(items) >= 2 else []
+        if subject and re.search(r"(?:企业|项目|园区|行业|产业|单位)的", clause[:at]):
+            return {id(n): None for n in nums}, []  # 1778家文化类企业的营收、税收分别…: a subset's figures
         return {id(n): m for n, m in zip(nums, items)}, items
 
     def _attach(self, num: _Number, mentions: list[Mention], anchor_of: dict, carried: Mention | None,
@@ -537,9 +556,9 @@ class _DocExtractor:
         measure: str
         if unit in ("%", "‰"):
             share = re.search(r"比重|强度|率", mention.name) or re.search(r"比重|占", gap)
-            if re.search(r"年均", gap) or re.search(r"年均", pre):
+            if re.search(r"年均|平均每年|每年平均|年平均", gap) or re.search(r"年均", pre):
                 measure = "avg_growth_pct"
-            elif re.search(r"增长|增速|涨幅|上涨", mention.name) and not share:
+            elif re.search(r"增长|增速|涨幅|上涨", mention.name) and (not share or mention.name.endswith("增长率")):
                 measure = "growth_pct"  # 经济增长8%左右, 居民消费价格涨幅3%
             elif re.search(r"(?:下降|降低|减少|削减|回落)(?![到至])", gap):
                 measure, value = "growth_pct", -abs(value)
@@ -554,7 +573,7 @@ class _DocExtractor:
                 if prior is None:
                     return None  # a percentage whose meaning the clause does not give
                 measure = prior.measure
-        elif unit in MONEY or unit in AREA:
+        elif unit in MONEY or unit in AREA or unit in MASS:
             measure = "cumulative" if re.search(r"累计", clause_before + pre) else "level"
             if measure == "level" and unit in AREA and ctx.span and ctx.role == "outcome":
                 measure = "cumulative"
@@ -574,7 +593,7 @@ class _DocExtractor:
         marker_year, marker_span = _time_marker(before_num, self.year,
                                                 prefer_year=not re.search(r"年均|累计|每年|期间|时期", before_num))
         if marker_year and not marker_span and measure == "cumulative" and not re.search(r"累计", clause_before + pre):
-            measure = "count" if unit not in MONEY | AREA else "level"  # 2020年…实现就业22131人: that year's figure
+            measure = "count" if unit not in MONEY | AREA | MASS else "level"  # 2020年…实现就业22131人: that year's figure
         per_year = bool(re.search(r"年均|每年", pre + gap + text[quote_start:mention.start]))
         span = marker_span or ctx.span
         if marker_year and not (measure in ("cumulative", "avg_growth_pct") and span):
@@ -634,6 +653,7 @@ class _DocExtractor:
     # ---- qualitative targets
     def _qualitative(self, sent: _Sentence, clause: str, c_start: int, c_end: int,
                      mentions: list[Mention], numbers: list[_Number]) -> None:
+        mentions = [m for m in mentions if not re.search(r"增长|增速", m.name)]  # 保持经济较快增长 is no target
         if not mentions or any(n.unit not in SKIP_UNITS for n in numbers):
             return
         m = mentions[0]
@@ -795,7 +815,7 @@ class _DocExtractor:
         name = name.strip("“”\"")
         if not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9“”]{2,16}", name) or re.search(r"\d{4}年|第", name):
             return
-        if num.unit in MONEY or num.unit in AREA:
+        if num.unit in MONEY or num.unit in AREA or num.unit in MASS:
             measure = "cumulative" if "累计" in clause[:rel] else "level"
         else:
             measure = "cumulative" if "累计" in clause[:rel] else "count"
