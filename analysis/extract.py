@@ -135,6 +135,8 @@ _TARGET_LIST_RE = re.compile(
 _OLD_TARGET_RE = re.compile(r"年初|去年|上年|确定的|提出的|下达的|完成|实现了")
 _TARGET_CUE_RE = re.compile(r"要|力争|确保|争取|计划|预期|目标|安排|努力|保持|控制在|达到\d")
 _OUTCOME_CUE_RE = re.compile(r"完成了|实现了|达到了|比上年|比去年|增长了|初步核算|初步统计|已经|已")
+# 城乡居民收入, 城镇、农村居民人均可支配收入, 城镇和农村居民…: urban and rural income in one name.
+_URBAN_RURAL_RE = re.compile(r"城乡|城镇[、和及与]农村|城市[、和及与]农村")
 _WORKING_FIGURE_RE = re.compile(r"(?:实际工作中|工作中)?按照?\s*(\d+(?:\.\d+)?)\s*%\s*(?:左右)?(?:的目标)?(?:推进|安排|掌握|把握|部署)")
 _ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|快报")
 # A clause that opens on this year (今年，…; 2013年，全省…): the sentence may be about the year ahead.
@@ -508,7 +510,8 @@ class _DocExtractor:
             # last named indicators, one per figure.
             named = [m for m in self._sentence_mentions if m.start < c_start]
             items = list(named[-len(nums):]) if len(nums) >= 2 and len(named) >= len(nums) else []
-        if len(items) == 1 and items[0] is not None and "城乡" in clause[max(0, items[0].start - c_start - 2):at] \
+        if len(items) == 1 and items[0] is not None and _URBAN_RURAL_RE.search(
+                clause[max(0, items[0].start - c_start - 6):items[0].end - c_start]) \
                 and len(nums) == 2 and items[0].code == "resident_income":
             urban = items[0]
             items = [urban, Mention(urban.start, urban.end, "rural_income", urban.name)]
@@ -610,6 +613,10 @@ class _DocExtractor:
         if measure in ("cumulative", "avg_growth_pct") and "-" not in period:
             if span:
                 period = f"{span[0]}-{span[1]}"
+            elif period.isdigit() and re.search(r"五年|今后五年|过去五年|本届", text[sent.start:num.start] + text[max(0, sent.start - 200):sent.start]):
+                # 五年年均增长 with no plan named: the five years that end (review) or start (plan) here
+                y = int(period)
+                period = f"{y - 4}-{y}" if ctx.role == "outcome" else f"{y}-{y + 4}"
         # 从45.74亿元提高到51.02亿元 in a span: the first is the base year's level.
         if span and re.search(r"[从由]$", gap) and measure == "level":
             period = str(span[0] - 1)
