@@ -68,7 +68,7 @@ _LINK_WORDS = (
     r"全年|年内|今年|其中|并且|并|且|同比|比上年|按可比口径|可比口径|同口径|可比|实际|预计|力争|确保|争取|努力|"
     r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
     r"完成了|完成|实现了|实现|新增|增长|增速|增幅|递增|增|预期目标|目标|预期|要|将|计划|平均每年|平均|仅|发展到|"
-    r"(?:降低|下降|回落|减少)(?:到|至)|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
+    r"(?:降低|下降|回落|减少)(?:到|至)|稳定在|保持在|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
     r"下降|降低|减少|削减|回落|上涨|涨幅|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|以下|"
     r"分别|按照|总额|总值|总量|的|了|在|[全我本][国省市区县州盟旗]|区域|依法|帮扶|促进|带动|完工|正"
 )
@@ -133,7 +133,7 @@ _TARGET_LIST_RE = re.compile(
     r"|(?:主要|预期)(?:调控)?指标(?:是|为|：|:)|(?:主要|预期)目标安排(?:是|为|：|:)?")
 # Before a target-list cue, words that make it a look back at an old target (去年年初确定的目标是).
 _OLD_TARGET_RE = re.compile(r"年初|去年|上年|确定的|提出的|下达的|完成|实现了")
-_TARGET_CUE_RE = re.compile(r"要|力争|确保|争取|计划|预期|目标|安排|努力|保持|控制在|达到\d")
+_TARGET_CUE_RE = re.compile(r"要|力争|确保|争取|计划|预期|目标|安排|努力|保持|控制在|达到\d|提出")
 _OUTCOME_CUE_RE = re.compile(r"完成了|实现了|达到了|比上年|比去年|增长了|初步核算|初步统计|已经|已")
 # 城乡居民收入, 城镇、农村居民人均可支配收入, 城镇和农村居民…: urban and rural income in one name.
 _URBAN_RURAL_RE = re.compile(r"城乡|城镇[、和及与]农村|城市[、和及与]农村")
@@ -413,7 +413,8 @@ class _DocExtractor:
             return ctx, False, None
         if ctx.role == "outcome" and not ctx.span and not estimate:
             head = _THIS_YEAR_HEAD_RE.search(text)
-            if head and _TARGET_CUE_RE.search(text) and not _OUTCOME_CUE_RE.search(text):
+            # The report's own year named outright (2017年全市生产总值增长7%左右) plans it; 今年 needs a cue.
+            if head and (head.group("y") or _TARGET_CUE_RE.search(text)) and not _OUTCOME_CUE_RE.search(text):
                 y = head.group("y")
                 target_year = int(y) if y else (year + 1 if head.group("next") else year)
                 if target_year >= year:
