@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -138,6 +139,7 @@ _OUTCOME_CUE_RE = re.compile(r"完成了|实现了|达到了|比上年|比去年
 # 城乡居民收入, 城镇、农村居民人均可支配收入, 城镇和农村居民…: urban and rural income in one name.
 _URBAN_RURAL_RE = re.compile(r"城乡|城镇[、和及与]农村|城市[、和及与]农村")
 _WORKING_FIGURE_RE = re.compile(r"(?:实际工作中|工作中)?按照?\s*(\d+(?:\.\d+)?)\s*%\s*(?:左右)?(?:的目标)?(?:推进|安排|掌握|把握|部署)")
+_CONTEXT_CUE_RE = re.compile(r"目\s*标|指标|预计|初步|快报|\d{4}|今年|本年|明年|去年|上年|过去")
 _ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|快报")
 # A clause that opens on this year (今年，…; 2013年，全省…): the sentence may be about the year ahead.
 _THIS_YEAR_HEAD_RE = re.compile(r"(?:^|[，,：:])[\s“”]*(?:(?P<y>\d{4})\s*年(?![\d月底末])|今年|本年|(?P<next>明年))")
@@ -198,26 +200,31 @@ class _Sentence:
 
 # ------------------------------------------------------------------ indicator names
 
-def _name_pattern() -> tuple[re.Pattern, dict[str, str]]:
+def _name_pattern(spaced: bool = False) -> tuple[re.Pattern, dict[str, str]]:
     by_name: dict[str, str] = {}
     for ind in codebook().values():
         for name in ind.names:
             by_name.setdefault(name, ind.code)
     names = sorted(by_name, key=len, reverse=True)
-    # A name may be broken by a space where a PDF line wrapped (国内生产总 值).
+    if not spaced:
+        return re.compile("|".join(re.escape(n) for n in names)), by_name
+    # A name may be broken by a space where a PDF line wrapped (国内生产总 值); slower, so used only
+    # on clauses that hold a space.
     return re.compile("|".join(r"\s?".join(re.escape(c) for c in n) for n in names)), by_name
 
 
 _NAMES_RE, _CODE_OF = _name_pattern()
+_SPACED_NAMES_RE = _name_pattern(spaced=True)[0]
 
 
 def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE) -> list[Mention]:
     """Codebook indicators named in ``clause`` (positions shifted by ``offset``); a name right after
     a word in ``others`` (another government's scope) is not a mention."""
     found: list[Mention] = []
-    if "失业人员" not in clause and not _NAMES_RE.search(clause):
+    names_re = _SPACED_NAMES_RE if (" " in clause or "\u3000" in clause) else _NAMES_RE
+    if "失业人员" not in clause and not names_re.search(clause):
         return found
-    for m in _NAMES_RE.finditer(clause):
+    for m in names_re.finditer(clause):
         name = re.sub(r"\s", "", m.group())
         code = _CODE_OF[name]
         if _excluded(clause, m.start(), m.end(), code, others):
@@ -315,6 +322,7 @@ def _decimals(x: float) -> int:
 
 # ------------------------------------------------------------------ periods
 
+@lru_cache(maxsize=4096)
 def _time_marker(text: str, report_year: int, prefer_year: bool = False) -> tuple[str | None, tuple[int, int] | None]:
     """The last explicit period named in ``text`` (a sentence up to a number): (year, span).
     With ``prefer_year`` a single year wins over a plan named in the same text (今年是“十三五”开局之年，
@@ -389,6 +397,8 @@ class _DocExtractor:
         明年, the report year) with 要/力争/确保/争取/计划/预期. Outcome cues in a planning section:
         预计/初步核算 (an estimate of the year just ended), or an earlier year with 完成/实现/比上年."""
         year = self.year
+        if not _CONTEXT_CUE_RE.search(text):
+            return ctx, False, None  # most sentences name no year, target list or estimate
         cue = _TARGET_LIST_RE.search(text)
         if cue and not _OLD_TARGET_RE.search(re.split(r"[，,；;]", text[:cue.start()])[-1]):
             marker, span = _time_marker(text[:cue.end()], year, prefer_year=True)
