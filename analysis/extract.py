@@ -69,7 +69,7 @@ _LINK_WORDS = (
     r"全年|年内|今年|其中|并且|并|且|同比|比上年|按可比口径|可比口径|同口径|可比|实际|预计|力争|确保|争取|努力|"
     r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
     r"完成了|完成|实现了|实现|新增|增长|增速|增幅|递增|增|预期目标|目标|预期|要|将|计划|平均每年|平均|仅|发展到|"
-    r"(?:降低|下降|回落|减少)(?:到|至)|稳定在|保持在|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
+    r"(?:降低|下降|回落|减少)(?:到|至)|稳定在|保持在|排放总量|排放量|排放|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
     r"下降|降低|减少|削减|回落|上涨|涨幅|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|以下|"
     r"分别|按照|总额|总值|总量|的|了|在|[全我本][国省市区县州盟旗]|区域|依法|帮扶|促进|带动|完工|正"
 )
@@ -137,7 +137,7 @@ _OLD_TARGET_RE = re.compile(r"年初|去年|上年|确定的|提出的|下达的
 _TARGET_CUE_RE = re.compile(r"要|力争|确保|争取|计划|预期|目标|安排|努力|保持|控制在|达到\d|提出")
 _OUTCOME_CUE_RE = re.compile(r"完成了|实现了|达到了|比上年|比去年|增长了|初步核算|初步统计|已经|已")
 # 城乡居民收入, 城镇、农村居民人均可支配收入, 城镇和农村居民…: urban and rural income in one name.
-_URBAN_RURAL_RE = re.compile(r"城乡|城镇[、和及与]农村|城市[、和及与]农村")
+_URBAN_RURAL_RE = re.compile(r"城乡|城镇[、和及与]农村|城市[、和及与]农村|城镇居民[、和及与]农(?:牧)?民")
 _WORKING_FIGURE_RE = re.compile(r"(?:实际工作中|工作中)?按照?\s*(\d+(?:\.\d+)?)\s*%\s*(?:左右)?(?:的目标)?(?:推进|安排|掌握|把握|部署)")
 _CONTEXT_CUE_RE = re.compile(r"目\s*标|指标|预计|初步|快报|\d{4}|今年|本年|明年|去年|上年|过去")
 _ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|快报")
@@ -514,13 +514,18 @@ class _DocExtractor:
             start = 0  # the list runs from the clause's start (营收、税收…分别: 营收 is an item too)
             pieces = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^、和及与]+", clause[start:at])]
             items = [next((x for x in reversed(subject) if a <= x.start - c_start < b), None) for a, b in pieces]
+            # 对GDP增长的贡献率: a name followed by another noun in its item is not that item's indicator
+            items = [x if x is not None and _LINK_RE.match(clause[x.end - c_start:b]) else None
+                     for x, (a, b) in zip(items, pieces)]
         elif carried_items:
             items = carried_items
-        else:
+        elif _LINK_RE.match(clause[:at]):
             # 城镇居民人均可支配收入23936元，农民人均纯收入9542元，分别增长10.1%和…: the sentence's
-            # last named indicators, one per figure.
+            # last named indicators, one per figure (only when 分别 opens the clause).
             named = [m for m in self._sentence_mentions if m.start < c_start]
             items = list(named[-len(nums):]) if len(nums) >= 2 and len(named) >= len(nums) else []
+        else:
+            items = []
         if len(items) == 1 and items[0] is not None and _URBAN_RURAL_RE.search(
                 clause[max(0, items[0].start - c_start - 6):items[0].end - c_start]) \
                 and len(nums) == 2 and items[0].code == "resident_income":
