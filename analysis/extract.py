@@ -407,7 +407,9 @@ class _DocExtractor:
                 new = Context("target", span[1], span)
                 return new, False, new
             if marker is None or (marker.isdigit() and int(marker) >= year):
-                new = Context("target", int(marker) if marker else (ctx.year if ctx.role == "target" and ctx.year else year))
+                # No year named: the section's year, but 预期目标 in a plan-period section are the year's.
+                default = ctx.year if ctx.role == "target" and ctx.year and not (ctx.span and "预期" in text) else year
+                new = Context("target", int(marker) if marker else default)
                 return new, False, new
         estimate = bool(_ESTIMATE_RE.search(text))
         if ctx.role == "target":
