@@ -138,6 +138,11 @@ _TARGET_CUE_RE = re.compile(r"要|力争|确保|争取|计划|预期|目标|安�
 _OUTCOME_CUE_RE = re.compile(r"完成了|实现了|达到了|比上年|比去年|增长了|初步核算|初步统计|已经|已")
 # 城乡居民收入, 城镇、农村居民人均可支配收入, 城镇和农村居民…: urban and rural income in one name.
 _URBAN_RURAL_RE = re.compile(r"城乡|城镇[、和及与]农村|城市[、和及与]农村|城镇居民[、和及与]农(?:牧)?民")
+# Figure-less target wordings (城乡居民收入稳步增长, 主要污染物排放量继续下降, 物价控制在国家要求的范围内).
+_QUALITATIVE_TARGET_RE = re.compile(
+    r"^[^,，。；;]{0,8}?(?:稳步增长|稳定增长|持续增长|较快增长|稳中有升|量稳质升|继续下降|持续下降|持续减少|逐步下降|"
+    r"保持稳定|基本稳定|有所增长|控制在[^,，。；;]*?(?:范围|以内|标准|要求)|达到[^,，。；;]*?要求|"
+    r"(?:高于|快于|低于|不低于)[^,，。；;]*?(?:增长|增速|水平|涨幅))")
 _WORKING_FIGURE_RE = re.compile(r"(?:实际工作中|工作中)?按照?\s*(\d+(?:\.\d+)?)\s*%\s*(?:左右)?(?:的目标)?(?:推进|安排|掌握|把握|部署)")
 _CONTEXT_CUE_RE = re.compile(r"目\s*标|指标|预计|初步|快报|\d{4}|今年|本年|明年|去年|上年|过去")
 _ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|快报")
@@ -678,21 +683,36 @@ class _DocExtractor:
     # ---- qualitative targets
     def _qualitative(self, sent: _Sentence, clause: str, c_start: int, c_end: int,
                      mentions: list[Mention], numbers: list[_Number]) -> None:
+        """Targets without a figure: 基本持平 (growth 0, parity), 与经济增长同步 (parity), 完成…任务,
+        稳步增长/继续下降/控制在…范围内/高于… (qualitative). Every indicator the clause lists gets the row;
+        城乡居民收入 is urban and rural income."""
         mentions = [m for m in mentions if not re.search(r"增长|增速", m.name)]  # 保持经济较快增长 is no target
         if not mentions or any(n.unit not in SKIP_UNITS for n in numbers):
             return
-        m = mentions[0]
-        period = self._default_period(sent, c_start, level=False)
         if re.search(r"基本持平|持平", clause) and not re.search(r"同步", clause):
-            sent.facts.append(Fact("target", period, m.code, "growth_pct", 0.0, None, "%", "parity", False, False,
-                                   m.name, c_start, c_end))
+            kind = "flat"
         elif re.search(r"同步", clause):
-            sent.facts.append(Fact("target", period, m.code, "qualitative", None, None, None, "parity", False,
-                                   False, m.name, c_start, c_end))
-        elif re.search(r"(?:完成|实现|落实)[^,，]*?(?:任务|指标|目标)", clause) or re.match(
-                r"^(?:持续|不断|稳步|逐步)?(?:提升|提高|降低|下降)" , clause):
-            sent.facts.append(Fact("target", period, m.code, "qualitative", None, None, None, "", False, False,
-                                   m.name, c_start, c_end))
+            kind = "parity"
+        elif (re.search(r"(?:完成|实现|落实)[^,，]*?(?:任务|指标|目标)", clause)
+              or re.match(r"^(?:持续|不断|稳步|逐步)?(?:提升|提高|降低|下降)", clause)
+              or _QUALITATIVE_TARGET_RE.search(clause[mentions[0].end - c_start:])):
+            kind = "qualitative"
+        else:
+            return
+        period = self._default_period(sent, c_start, level=False)
+        codes: list[tuple[str, str]] = []
+        for m in mentions:
+            codes.append((m.code, m.name))
+            if m.code == "resident_income" and _URBAN_RURAL_RE.search(clause[max(0, m.start - c_start - 6):m.end - c_start]):
+                codes.append(("rural_income", m.name))
+        for code, name in dict.fromkeys(codes):
+            if kind == "flat":
+                sent.facts.append(Fact("target", period, code, "growth_pct", 0.0, None, "%", "parity", False, False,
+                                       name, c_start, c_end))
+            else:
+                sent.facts.append(Fact("target", period, code, "qualitative", None, None, None,
+                                       "parity" if kind == "parity" else "", False, False, name, c_start, c_end,
+                                       listed=True))
 
     def _default_period(self, sent: _Sentence, pos: int, level: bool) -> str:
         year, span = _time_marker(self.doc.text[sent.start:pos], self.year)
