@@ -453,6 +453,8 @@ class _DocExtractor:
         self._sentence_mentions: list[Mention] = []
         for c_start, c_end in clauses:
             clause = text[c_start:c_end]
+            if not _DIGIT_OR_CUE_RE.search(clause) and " " not in clause and not _NAMES_RE.search(clause):
+                continue  # no figure, indicator or cue: nothing to read, nothing to carry
             mentions = find_mentions(clause, c_start, self.others)
             numbers = [n for n in find_numbers(clause, c_start)]
             attached: set[int] = set()
@@ -985,12 +987,15 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
         elif c in _FLOAT_COLUMNS:
             df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
         elif c in _BOOL_COLUMNS:
-            df[c] = df[c].map(lambda v: str(v).strip().lower() in ("true", "1", "yes")).astype(bool)
+            df[c] = pd.Series([v is True or str(v).strip().lower() in ("true", "1", "yes") for v in df[c]],
+                              index=df.index, dtype=bool)
         else:
-            df[c] = df[c].map(lambda v: None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
-            df[c] = df[c].astype("object")
+            # plain list comprehensions: Series.map costs more than the extraction of a short report
+            df[c] = pd.Series([None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+                               for v in df[c]], index=df.index, dtype="object")
     if "period" in df.columns:
-        df["period"] = df["period"].map(lambda v: v[:-2] if isinstance(v, str) and v.endswith(".0") else v)
+        df["period"] = pd.Series([v[:-2] if isinstance(v, str) and v.endswith(".0") else v for v in df["period"]],
+                                 index=df.index, dtype="object")
     return df
 
 
