@@ -124,7 +124,7 @@ _TIME_RE = re.compile(
 )
 # What may follow a number that belongs to the indicator before it; a noun instead (完成249条背街小巷)
 # means the number counts something else.
-_AFTER_OK_RE = re.compile(rf"(?:的?正?增长|的(?:任务|目标|指标)|{_LINK_WORDS}|[,，、。；;:：)）\s“”和及]|$)")
+_AFTER_OK_RE = re.compile(rf"(?:的?正?增长|的(?:任务|目标|指标)|{_LINK_WORDS}|[,，、。；;:：()（）\s“”和及]|$)")
 _COMPARISON_RE = re.compile(r"比“?十[一二三四五六七八九]五|比\d{4}年|是“?十[一二三四五六七八九]五|比上[个一]")
 _DIGIT_OR_CUE_RE = re.compile(r"\d|百分之|位数|预期|完成|落实|失业人员")
 _ASSESS_CUE_RE = re.compile(r"预期|完成|落实")
@@ -526,6 +526,12 @@ class _DocExtractor:
             # 对GDP增长的贡献率: a name followed by another noun in its item is not that item's indicator
             items = [x if x is not None and _LINK_RE.match(clause[x.end - c_start:b]) else None
                      for x, (a, b) in zip(items, pieces)]
+            # 城镇、农村常住居民人均可支配收入: the bare 城镇 item is urban income
+            for k in range(len(items) - 1):
+                nxt = items[k + 1]
+                if (items[k] is None and nxt is not None and nxt.code in ("resident_income", "rural_income")
+                        and re.fullmatch(r"\W*(?:城镇|城市)(?:常住)?(?:居民)?", clause[pieces[k][0]:pieces[k][1]])):
+                    items[k] = Mention(nxt.start, nxt.end, "resident_income", nxt.name)
         elif carried_items:
             items = carried_items
         elif _LINK_RE.match(clause[:at]):
