@@ -143,6 +143,7 @@ _QUALITATIVE_TARGET_RE = re.compile(
     r"^[^,，。；;]{0,8}?(?:稳步增长|稳定增长|持续增长|较快增长|稳中有升|量稳质升|继续下降|持续下降|持续减少|逐步下降|"
     r"保持稳定|基本稳定|有所增长|控制在[^,，。；;]*?(?:范围|以内|标准|要求)|达到[^,，。；;]*?要求|"
     r"(?:高于|快于|低于|不低于)[^,，。；;]*?(?:增长|增速|水平|涨幅))")
+_QUALIFIER_AFTER_RE = re.compile(r"(?:及以上|以上|左右|以内|以下)?")
 _WORKING_FIGURE_RE = re.compile(r"(?:实际工作中|工作中)?按照?\s*(\d+(?:\.\d+)?)\s*%\s*(?:左右)?(?:的目标)?(?:推进|安排|掌握|把握|部署)")
 _CONTEXT_CUE_RE = re.compile(r"目\s*标|指标|预计|初步|快报|\d{4}|今年|本年|明年|去年|上年|过去")
 _ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|快报")
@@ -227,9 +228,10 @@ def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE)
     a word in ``others`` (another government's scope) is not a mention."""
     found: list[Mention] = []
     names_re = _SPACED_NAMES_RE if (" " in clause or "\u3000" in clause) else _NAMES_RE
-    if "失业人员" not in clause and not names_re.search(clause):
+    matches = list(names_re.finditer(clause))  # one scan of the clause
+    if not matches and "失业人员" not in clause:
         return found
-    for m in names_re.finditer(clause):
+    for m in matches:
         name = re.sub(r"\s", "", m.group())
         code = _CODE_OF[name]
         if _excluded(clause, m.start(), m.end(), code, others):
@@ -453,9 +455,9 @@ class _DocExtractor:
         self._sentence_mentions: list[Mention] = []
         for c_start, c_end in clauses:
             clause = text[c_start:c_end]
-            if not _DIGIT_OR_CUE_RE.search(clause) and " " not in clause and not _NAMES_RE.search(clause):
-                continue  # no figure, indicator or cue: nothing to read, nothing to carry
             mentions = find_mentions(clause, c_start, self.others)
+            if not mentions and not _DIGIT_OR_CUE_RE.search(clause):
+                continue  # no figure, indicator or cue: nothing to read, nothing to carry
             numbers = [n for n in find_numbers(clause, c_start)]
             attached: set[int] = set()
             anchor_of: dict[int, int] = {id(m): m.end for m in mentions}
@@ -482,7 +484,7 @@ class _DocExtractor:
                     continue
                 attached.add(id(num))
                 if not before:
-                    anchor_of[id(mention)] = num.end + len(re.match(r"(?:及以上|以上|左右|以内|以下)?", text[num.end:]).group())
+                    anchor_of[id(mention)] = _QUALIFIER_AFTER_RE.match(text, num.end).end()
                 quote_start = min(mention.start, c_start) if mention.start < c_start else c_start
                 fact = self._fact(sent, mention, num, gap_start, quote_start, c_end, before)
                 if fact:
@@ -998,9 +1000,9 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
         else:
             # plain list comprehensions: Series.map costs more than the extraction of a short report
             df[c] = pd.Series([None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
-                               for v in df[c]], index=df.index, dtype="object")
+                               for v in df[c].tolist()], index=df.index, dtype="object")
     if "period" in df.columns:
-        df["period"] = pd.Series([v[:-2] if isinstance(v, str) and v.endswith(".0") else v for v in df["period"]],
+        df["period"] = pd.Series([v[:-2] if isinstance(v, str) and v.endswith(".0") else v for v in df["period"].tolist()],
                                  index=df.index, dtype="object")
     return df
 
