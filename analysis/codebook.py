@@ -83,3 +83,44 @@ def direction(code: str) -> str:
     """``higher`` or ``lower``: which way is better for this indicator (``higher`` when unknown)."""
     ind = codebook().get(code)
     return ind.direction if ind else "higher"
+
+
+# ------------------------------------------------------------------ docs/codebook.md
+
+DOC_START = "<!-- codebook table: generated from analysis/data/codebook.csv by `python -m analysis.codebook docs/codebook.md`; edit the CSV, not this table -->"
+DOC_END = "<!-- end of codebook table -->"
+
+
+def codebook_markdown() -> str:
+    """The codebook as the Markdown table docs/codebook.md shows (one row per indicator)."""
+    rows = ["| code | Chinese names seen in reports | English | better when | not when around the name |",
+            "|---|---|---|---|---|"]
+    for ind in codebook().values():
+        rows.append(f"| `{ind.code}` | {', '.join(ind.names)} | {ind.english} | {ind.direction} | "
+                    f"{', '.join(ind.exclude)} |")
+    return "\n".join(rows)
+
+
+def render_codebook_doc(text: str) -> str:
+    """``text`` (docs/codebook.md) with the table between its markers replaced by the current codebook."""
+    start, end = text.find(DOC_START), text.find(DOC_END)
+    if start < 0 or end < start:
+        raise ValueError("docs/codebook.md: the generated-table markers are missing")
+    return text[:start] + DOC_START + "\n" + codebook_markdown() + "\n" + text[end:]
+
+
+def write_codebook_doc(path: str | Path) -> bool:
+    """Regenerate the codebook table in ``path``; True when the file changed."""
+    path = Path(path)
+    old = path.read_text(encoding="utf-8")
+    new = render_codebook_doc(old)
+    if new != old:
+        path.write_text(new, encoding="utf-8")
+    return new != old
+
+
+if __name__ == "__main__":
+    import sys
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/codebook.md")
+    print(f"{target}: {'updated' if write_codebook_doc(target) else 'already up to date'}")

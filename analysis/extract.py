@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -33,10 +34,11 @@ from .codebook import codebook
 from .corpus import Document
 from .metadata import cn_number
 from .sections import Context, paragraph_contexts, plan_span
+from .units import canonical_unit, to_canonical
 
 FACT_COLUMNS = [
     "doc_id", "region", "doc_type", "report_year", "role", "period", "indicator", "measure",
-    "value", "value_high", "unit", "comparator", "stretch", "derived", "indicator_name",
+    "value", "value_high", "unit", "comparator", "stretch", "derived", "estimate", "indicator_name",
     "quote", "char_start", "char_end", "raw_start", "raw_end",
 ]
 ASSESSMENT_COLUMNS = [
@@ -46,15 +48,16 @@ ASSESSMENT_COLUMNS = [
 
 # ------------------------------------------------------------------ lexical pieces
 
-_UNITS = ("万亿元|亿元|千万元|百万元|万元|元|万平方米|平方米|平方公里|万千米|千米|公里|公顷|亩|万人次|人次|万人|万名|"
+_UNITS = ("万亿元|亿美元|万美元|美元|亿元|千万元|百万元|万元|元|亿吨|万吨|万亿斤|亿斤|万斤|亿公斤|万公斤|公斤|吨|‰|万平方米|平方米|平方公里|万千米|千米|公里|公顷|亩|万人次|人次|万人|万名|"
           "人|名|万户|户|万家|家|万个|个百分点|个|%|座|所|条|项|宗|套|间|张|台|处|场|倍|辆|吨|株|棵|盏|部|宗")
 _CN_NUM = "零〇一二两三四五六七八九十百千万点"
 _NUMBER_RE = re.compile(
-    rf"(?<![\d.])(?P<neg>-)?(?P<num>\d+(?:\.\d+)?)(?:%?\s*(?:—|–|-|~|～|至|到)\s*(?P<hi>\d+(?:\.\d+)?))?\s*(?P<unit>{_UNITS})"
+    rf"(?<![\d.])(?P<neg>-)?(?P<num>(?:\d|(?<![A-Za-z])[lI](?=\d))\d*(?:\.\s?\d+)?)(?:%?\s*(?:—|–|-|~|～|至|到)\s*(?P<hi>\d+(?:\.\d+)?))?\s*(?P<unit>{_UNITS})"
     rf"|百分之(?P<cn>[{_CN_NUM}]+)"
     r"|(?P<twodigit>双位数|两位数)"
 )
-MONEY = {"万亿元", "亿元", "千万元", "百万元", "万元", "元"}
+MONEY = {"万亿元", "亿元", "千万元", "百万元", "万元", "元", "亿美元", "万美元", "美元"}
+MASS = {"亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "亿公斤", "万公斤", "公斤"}
 AREA = {"万平方米", "平方米", "平方公里", "公顷", "亩", "公里", "千米", "万千米"}
 PEOPLE = {"万人", "人", "万人次", "人次"}
 SKIP_UNITS = {"个百分点", "倍"}
@@ -65,27 +68,87 @@ _LINK_WORDS = (
     r"同比\s*[(（]\s*下同\s*[)）]|[(（]\s*下同\s*[)）]|"
     r"全年|年内|今年|其中|并且|并|且|同比|比上年|按可比口径|可比口径|同口径|可比|实际|预计|力争|确保|争取|努力|"
     r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
-    r"完成了|完成|实现了|实现|新增|增长|增速|增幅|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
-    r"下降|降低|减少|回落|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|以下|"
-    r"的|了|在|全区|我区|本区|区域|依法|帮扶|促进|带动|完工|正"
+    r"完成了|完成|实现了|实现|新增|增长|增速|增幅|递增|增|预期目标|目标|预期|要|将|计划|平均每年|平均|仅|发展到|"
+    r"(?:降低|下降|回落|减少)(?:到|至)|稳定在|保持在|排放总量|排放量|排放|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
+    r"下降|降低|减少|削减|回落|上涨|涨幅|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|以下|"
+    r"分别|按照|总额|总值|总量|的|了|在|[全我本][国省市区县州盟旗]|区域|依法|帮扶|促进|带动|完工|正"
 )
 _LINK_RE = re.compile(rf"^(?:{_LINK_WORDS}|（GDP）|\(GDP\)|[、,，\s:：])*$")
-_OTHERS_RE = re.compile(r"全市|全省|全国|广州市|省市|国家级?平均|市下达的?(?=\d)")
+_SCOPE_CHARS = "国省市区县州盟旗"
+# The scope word of a document's own government by level, when the region name does not end in one.
+_LEVEL_SCOPE = {"national": "国", "province": "省", "prefecture": "市", "district": "区", "county": "县",
+                "county_city": "市"}
+# Name endings → level, for documents whose ``level`` is missing (common.md: the suffix fallback).
+_SUFFIX_LEVEL = (("国务院", "national"), ("自治区", "province"), ("省", "province"), ("自治州", "prefecture"),
+                 ("地区", "prefecture"), ("盟", "prefecture"), ("市", "prefecture"), ("区", "district"),
+                 ("县", "county"), ("旗", "county"), ("国", "national"))
+
+
+def document_level(doc: Document) -> str | None:
+    """The document's administrative level: ``doc.level`` when set, else read from the region's name ending."""
+    level = getattr(doc, "level", None)
+    if level:
+        return level
+    region = doc.region or ""
+    return next((lvl for suffix, lvl in _SUFFIX_LEVEL if region.endswith(suffix)), None)
+
+
+def own_scope(doc: Document) -> str:
+    """The scope character of the document's own government: 全省 in a province report, 全区 for an
+    autonomous region or a district, 全市 for a city or a municipality, 全州, 全县, 全旗, 全国."""
+    region = doc.region or ""
+    level = document_level(doc)
+    if level == "national":
+        return "国"
+    if region and region[-1] in _SCOPE_CHARS:
+        return region[-1]
+    return _LEVEL_SCOPE.get(level or "", "")
+
+
+def others_pattern(own: str) -> re.Pattern:
+    """Words that make a figure another government's: a scope word of any other level (全省 in a city
+    report, 全国 anywhere but the national report), the joint 省市, national averages, quotas handed down."""
+    others = "".join(c for c in _SCOPE_CHARS if c != own)
+    return re.compile(rf"全[{others}]|省市|国家级?平均|[省市]下达的?(?=\d)")
+
+
+_OTHERS_RE = others_pattern("区")  # the default for callers without a document (a district report)
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _CLAUSE_RE = re.compile(r"[^,，:：]+")
 _TIME_RE = re.compile(
     r"(?P<span>(?P<a>\d{4})\s*[—–\-－至到]\s*(?P<b>\d{4})\s*年)"
     r"|(?P<plan>(?:(?<![比较是与和])“|(?<![比较是与和“]))十(?P<pn>[一二三四五六七八九])五”?)"
     r"|(?<![比较是与和到])(?P<year>\d{4})\s*年(?![\d月的])"
-    r"|(?P<this>今年|本年|年内)|(?P<last>去年|上年)(?!同期)"
+    r"|(?P<this>今年|本年|年内)|(?<![比较同])(?P<last>去年|上年|(?:刚刚)?过去的?一年)(?!同期)"
     r"|(?P<q>(?:第?[一二三四1-4])季度)"
 )
 # What may follow a number that belongs to the indicator before it; a noun instead (完成249条背街小巷)
 # means the number counts something else.
-_AFTER_OK_RE = re.compile(rf"(?:的?正?增长|的(?:任务|目标|指标)|{_LINK_WORDS}|[,，、。；;:：)）\s“”和及]|$)")
+_AFTER_OK_RE = re.compile(rf"(?:的?正?增长|的(?:任务|目标|指标)|{_LINK_WORDS}|[,，、。；;:：()（）\s“”和及]|$)")
 _COMPARISON_RE = re.compile(r"比“?十[一二三四五六七八九]五|比\d{4}年|是“?十[一二三四五六七八九]五|比上[个一]")
 _DIGIT_OR_CUE_RE = re.compile(r"\d|百分之|位数|预期|完成|落实|失业人员")
 _ASSESS_CUE_RE = re.compile(r"预期|完成|落实")
+# Sentence cues that decide role and period where the section heading does not (or is wrong).
+_TARGET_LIST_RE = re.compile(
+    r"目\s*标(?:任务|和任务)?\s*(?:确\s*定\s*为|建\s*议\s*为|安排为|设定为|定为|是|为|：|:)"
+    r"|(?:主要|预期)(?:调控)?指标(?:是|为|：|:)|(?:主要|预期)目标安排(?:是|为|：|:)?")
+# Before a target-list cue, words that make it a look back at an old target (去年年初确定的目标是).
+_OLD_TARGET_RE = re.compile(r"年初|去年|上年|确定的|提出的|下达的|完成|实现了")
+_TARGET_CUE_RE = re.compile(r"要|力争|确保|争取|计划|预期|目标|安排|努力|保持|控制在|达到\d|提出")
+_OUTCOME_CUE_RE = re.compile(r"完成了|实现了|达到了|比上年|比去年|增长了|初步核算|初步统计|已经|已")
+# 城乡居民收入, 城镇、农村居民人均可支配收入, 城镇和农村居民…: urban and rural income in one name.
+_URBAN_RURAL_RE = re.compile(r"城乡|城镇[、和及与]农村|城市[、和及与]农村|城镇居民[、和及与]农(?:牧)?民")
+# Figure-less target wordings (城乡居民收入稳步增长, 主要污染物排放量继续下降, 物价控制在国家要求的范围内).
+_QUALITATIVE_TARGET_RE = re.compile(
+    r"^[^,，。；;]{0,8}?(?:稳步增长|稳定增长|持续增长|较快增长|稳中有升|量稳质升|继续下降|持续下降|持续减少|逐步下降|"
+    r"保持稳定|基本稳定|有所增长|控制在[^,，。；;]*?(?:范围|以内|标准|要求)|达到[^,，。；;]*?要求|"
+    r"(?:高于|快于|低于|不低于)[^,，。；;]*?(?:增长|增速|水平|涨幅))")
+_QUALIFIER_AFTER_RE = re.compile(r"(?:及以上|以上|左右|以内|以下)?")
+_WORKING_FIGURE_RE = re.compile(r"(?:实际工作中|工作中)?按照?\s*(\d+(?:\.\d+)?)\s*%\s*(?:左右)?(?:的目标)?(?:推进|安排|掌握|把握|部署)")
+_CONTEXT_CUE_RE = re.compile(r"目\s*标|指标|预计|初步|快报|\d{4}|今年|本年|明年|去年|上年|过去")
+_ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|快报")
+# A clause that opens on this year (今年，…; 2013年，全省…): the sentence may be about the year ahead.
+_THIS_YEAR_HEAD_RE = re.compile(r"(?:^|[，,：:])[\s“”]*(?:(?P<y>\d{4})\s*年(?![\d月底末])|今年|本年|(?P<next>明年))")
 _REEMPLOY_RE = re.compile(r"(?<!就业困难)(?:城镇)?(?:登记)?失业人员(?:实现)?(?:再)?(?:就业)?")
 
 COMMIT_VERBS = re.compile(
@@ -117,6 +180,8 @@ class Fact:
     indicator_name: str
     start: int  # quote span in the clean text
     end: int
+    estimate: bool = False  # an outcome stated as 预计/初步核算
+    listed: bool = False  # one of a 分别 list: its indicator is already the item's own
 
 
 @dataclass
@@ -136,32 +201,42 @@ class _Sentence:
     text: str
     ctx: Context
     facts: list[Fact] = field(default_factory=list)
+    estimate: bool = False  # its outcomes are preliminary (预计, 初步核算)
 
 
 # ------------------------------------------------------------------ indicator names
 
-def _name_pattern() -> tuple[re.Pattern, dict[str, str]]:
+def _name_pattern(spaced: bool = False) -> tuple[re.Pattern, dict[str, str]]:
     by_name: dict[str, str] = {}
     for ind in codebook().values():
         for name in ind.names:
             by_name.setdefault(name, ind.code)
     names = sorted(by_name, key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names)), by_name
+    if not spaced:
+        return re.compile("|".join(re.escape(n) for n in names)), by_name
+    # A name may be broken by a space where a PDF line wrapped (国内生产总 值); slower, so used only
+    # on clauses that hold a space.
+    return re.compile("|".join(r"\s?".join(re.escape(c) for c in n) for n in names)), by_name
 
 
 _NAMES_RE, _CODE_OF = _name_pattern()
+_SPACED_NAMES_RE = _name_pattern(spaced=True)[0]
 
 
-def find_mentions(clause: str, offset: int = 0) -> list[Mention]:
-    """Codebook indicators named in ``clause`` (positions shifted by ``offset``)."""
+def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE) -> list[Mention]:
+    """Codebook indicators named in ``clause`` (positions shifted by ``offset``); a name right after
+    a word in ``others`` (another government's scope) is not a mention."""
     found: list[Mention] = []
-    if "失业人员" not in clause and not _NAMES_RE.search(clause):
+    names_re = _SPACED_NAMES_RE if (" " in clause or "\u3000" in clause) else _NAMES_RE
+    matches = list(names_re.finditer(clause))  # one scan of the clause
+    if not matches and "失业人员" not in clause:
         return found
-    for m in _NAMES_RE.finditer(clause):
-        code = _CODE_OF[m.group()]
-        if _excluded(clause, m.start(), m.end(), code):
+    for m in matches:
+        name = re.sub(r"\s", "", m.group())
+        code = _CODE_OF[name]
+        if _excluded(clause, m.start(), m.end(), code, others):
             continue
-        found.append(Mention(offset + m.start(), offset + m.end(), code, m.group()))
+        found.append(Mention(offset + m.start(), offset + m.end(), code, name))
     # 失业人员…就业: re-employment of the registered unemployed, not 就业困难人员.
     for m in _REEMPLOY_RE.finditer(clause):
         if "就业" not in clause[m.start():] or any(f.start <= offset + m.start() < f.end for f in found):
@@ -180,7 +255,7 @@ def find_mentions(clause: str, offset: int = 0) -> list[Mention]:
     return merged
 
 
-def _excluded(clause: str, start: int, end: int, code: str) -> bool:
+def _excluded(clause: str, start: int, end: int, code: str, others: re.Pattern) -> bool:
     ind = codebook()[code]
     for phrase in ind.exclude:
         for m in re.finditer(re.escape(phrase), clause):
@@ -190,7 +265,7 @@ def _excluded(clause: str, start: int, end: int, code: str) -> bool:
                 if phrase not in ind.names:
                     return True
     # A figure of another government (全市地区生产总值 …) is not this region's fact.
-    return bool(_OTHERS_RE.search(clause[max(0, start - 4):start]))
+    return bool(others.search(clause[max(0, start - 4):start]))
 
 
 # ------------------------------------------------------------------ numbers
@@ -232,7 +307,8 @@ def find_numbers(clause: str, offset: int = 0) -> list[_Number]:
     for m in _NUMBER_RE.finditer(clause):
         s, e = offset + m.start(), offset + m.end()
         if m.group("num"):
-            value = float(m.group("num")) * (-1 if m.group("neg") else 1)
+            # l0%, I1%: a scanned page's letter l or I for the digit 1
+            value = float(re.sub(r"\s", "", m.group("num")).replace("l", "1").replace("I", "1")) * (-1 if m.group("neg") else 1)
             unit = m.group("unit")
             unit = {"万名": "万人", "名": "人"}.get(unit, unit)
             high = float(m.group("hi")) if m.group("hi") else None
@@ -253,10 +329,16 @@ def _decimals(x: float) -> int:
 
 # ------------------------------------------------------------------ periods
 
-def _time_marker(text: str, report_year: int) -> tuple[str | None, tuple[int, int] | None]:
-    """The last explicit period named in ``text`` (a sentence up to a number): (year, span)."""
+@lru_cache(maxsize=4096)
+def _time_marker(text: str, report_year: int, prefer_year: bool = False) -> tuple[str | None, tuple[int, int] | None]:
+    """The last explicit period named in ``text`` (a sentence up to a number): (year, span).
+    With ``prefer_year`` a single year wins over a plan named in the same text (今年是“十三五”开局之年，
+    …主要预期目标是: the year's targets)."""
     last = None
     for m in _TIME_RE.finditer(text):
+        if prefer_year and last is not None and (last.group("year") or last.group("this")) and not (
+                m.group("year") or m.group("this")):
+            continue
         last = m
     if last is None:
         return None, None
@@ -284,19 +366,79 @@ class _DocExtractor:
     def __init__(self, doc: Document):
         self.doc = doc
         self.year = int(doc.report_year)
+        self.others = others_pattern(own_scope(doc))
         self.facts: list[Fact] = []
         self.assessments: list[Assessment] = []
 
     # ---- sentences
     def sentences(self) -> Iterable[_Sentence]:
+        """Sentences with the context their figures are read in: the section's (``sections``),
+        overridden by what the sentence itself says (see ``_sentence_context``)."""
         text = self.doc.text
         contexts = paragraph_contexts(text, self.doc.doc_type, self.doc.report_year, self.doc.title)
         pos = 0
+        section: Context | None = None
+        switched: Context | None = None  # a target list announced where the headings did not say so
         for line, ctx in zip(text.split("\n"), contexts):
+            if ctx is not section:
+                section, switched = ctx, None
             if ctx.role is not None:
+                para = switched or ctx
                 for m in _SENTENCE_RE.finditer(line):
-                    yield _Sentence(pos + m.start(), pos + m.end(), m.group(), ctx)
+                    sent_ctx, estimate, announced = self._sentence_context(m.group(), para)
+                    if para.role == "outcome" and para is not (switched or ctx) and not estimate:
+                        estimate = bool(_ESTIMATE_RE.search(line[:m.start()]))  # 预计 opened the paragraph's look back
+                    if announced is not None:
+                        para = announced  # the rest of the paragraph lists the same targets
+                        if (ctx.role == "outcome" and announced.role == "target" and not announced.span
+                                and self.doc.doc_type != "fyp_outline"):
+                            switched = announced  # and the rest of the section plans the year
+                    yield _Sentence(pos + m.start(), pos + m.end(), m.group(), sent_ctx, estimate=estimate)
             pos += len(line) + 1
+
+    def _sentence_context(self, text: str, ctx: Context) -> tuple[Context, bool, Context | None]:
+        """The context of one sentence, whether its outcomes are preliminary estimates, and the
+        target context it announces for what follows (``今年的主要预期目标是：``), if any.
+
+        Target cues: a target list (主要预期目标是, 主要目标：), or a sentence about this year (今年,
+        明年, the report year) with 要/力争/确保/争取/计划/预期. Outcome cues in a planning section:
+        预计/初步核算 (an estimate of the year just ended), or an earlier year with 完成/实现/比上年."""
+        year = self.year
+        if not _CONTEXT_CUE_RE.search(text):
+            return ctx, False, None  # most sentences name no year, target list or estimate
+        cue = _TARGET_LIST_RE.search(text)
+        if cue and not _OLD_TARGET_RE.search(re.split(r"[，,；;]", text[:cue.start()])[-1]):
+            marker, span = _time_marker(text[:cue.end()], year, prefer_year=True)
+            # 去年确定的主要预期目标是… reviews an old target; 今年/2013年的主要目标是 announces one.
+            if span:
+                new = Context("target", span[1], span)
+                return new, False, new
+            if marker is None or (marker.isdigit() and int(marker) >= year):
+                # No year named: the section's year, but 预期目标 in a plan-period section are the year's.
+                default = ctx.year if ctx.role == "target" and ctx.year and not (ctx.span and "预期" in text) else year
+                new = Context("target", int(marker) if marker else default)
+                return new, False, new
+        estimate = bool(_ESTIMATE_RE.search(text))
+        if ctx.role == "target":
+            marker, span = _time_marker(text, year)
+            # A look back inside the planning section (刚刚过去的2015年…; 预计全年…) holds for the rest
+            # of its paragraph.
+            if estimate and not (marker and marker.isdigit() and int(marker) >= year) and not span:
+                back = Context("outcome", int(marker) if marker and marker.isdigit() else year - 1)
+                return back, True, back
+            if marker and marker.isdigit() and int(marker) < year and not span and _OUTCOME_CUE_RE.search(text):
+                back = Context("outcome", int(marker))
+                return back, False, back
+            return ctx, False, None
+        if ctx.role == "outcome" and not ctx.span and not estimate:
+            head = _THIS_YEAR_HEAD_RE.search(text)
+            # The report's own year named outright (2017年全市生产总值增长7%左右) plans it; 今年 needs a cue.
+            if head and (head.group("y") or _TARGET_CUE_RE.search(text)) and not _OUTCOME_CUE_RE.search(text):
+                y = head.group("y")
+                target_year = int(y) if y else (year + 1 if head.group("next") else year)
+                if target_year >= year:
+                    return Context("target", target_year), False, None
+        return ctx, estimate and ctx.role == "outcome", None
 
     def run(self) -> None:
         for sent in self.sentences():
@@ -309,9 +451,13 @@ class _DocExtractor:
         clauses = [(sent.start + m.start(), sent.start + m.end()) for m in _CLAUSE_RE.finditer(sent.text)]
         text = self.doc.text
         carried: Mention | None = None
+        carried_items: list[Mention | None] = []  # the list a 分别 clause assigned, for the next one
+        self._sentence_mentions: list[Mention] = []
         for c_start, c_end in clauses:
             clause = text[c_start:c_end]
-            mentions = find_mentions(clause, c_start)
+            mentions = find_mentions(clause, c_start, self.others)
+            if not mentions and not _DIGIT_OR_CUE_RE.search(clause):
+                continue  # no figure, indicator or cue: nothing to read, nothing to carry
             numbers = [n for n in find_numbers(clause, c_start)]
             attached: set[int] = set()
             anchor_of: dict[int, int] = {id(m): m.end for m in mentions}
@@ -320,21 +466,33 @@ class _DocExtractor:
                     carried = None  # 比“十二五”时期增加…: a change over an earlier period, not a fact
                 else:
                     anchor_of[id(carried)] = c_start
+            listed, carried_items = self._respectively(clause, c_start, mentions, numbers, carried_items)
             for num in numbers:
                 if num.unit in SKIP_UNITS:
                     continue
-                mention, gap_start, before = self._attach(num, mentions, anchor_of, carried, clause, c_start)
+                if id(num) in listed:
+                    mention = listed[id(num)]
+                    at = clause.find("分别")
+                    gap_start = (mention.end if mention is not None and mention.start >= c_start
+                                 else c_start + max(at, 0))
+                    before = False
+                else:
+                    mention, gap_start, before = self._attach(num, mentions, anchor_of, carried, clause, c_start)
                 if mention is None:
+                    if id(num) in listed:
+                        attached.add(id(num))  # a list item that is no indicator: its figure is not ours
                     continue
                 attached.add(id(num))
                 if not before:
-                    anchor_of[id(mention)] = num.end + len(re.match(r"(?:及以上|以上|左右|以内|以下)?", text[num.end:]).group())
+                    anchor_of[id(mention)] = _QUALIFIER_AFTER_RE.match(text, num.end).end()
                 quote_start = min(mention.start, c_start) if mention.start < c_start else c_start
                 fact = self._fact(sent, mention, num, gap_start, quote_start, c_end, before)
                 if fact:
+                    fact.listed = id(num) in listed
                     sent.facts.append(fact)
             if mentions:
                 carried = mentions[-1]
+                self._sentence_mentions.extend(mentions)
             if sent.ctx.role == "target":
                 self._qualitative(sent, clause, c_start, c_end, mentions, numbers)
             if sent.ctx.role == "outcome":
@@ -343,8 +501,58 @@ class _DocExtractor:
                 if id(num) not in attached and num.unit not in SKIP_UNITS:
                     self._other(sent, num, clause, c_start, c_end)
         self._enumerations(sent)
+        self._working_figure(sent)
         self._completion_within(sent)
         self.facts.extend(sent.facts)
+
+    def _respectively(self, clause: str, c_start: int, mentions: list[Mention], numbers: list[_Number],
+                      carried_items: list[Mention | None]) -> tuple[dict[int, Mention | None], list[Mention | None]]:
+        """``A、B和C分别增长x%、y%和z%``: the i-th figure belongs to the i-th item of the list before
+        分别 (an item that names no indicator takes its figure away from the others). A following
+        clause ``分别达X元和Y元`` reuses the list; ``城乡居民收入分别增长x%和y%`` is urban, then rural."""
+        at = clause.find("分别")
+        if at < 0:
+            # 分别为3.6万元、2.1万元，增长9.4%、10.2%: a clause of as many figures reuses the list.
+            nums = [n for n in numbers if n.unit not in SKIP_UNITS]
+            if (not mentions and len(carried_items) >= 2 and len(nums) == len(carried_items)
+                    and all(re.fullmatch(r"[、和及与\s]*", self.doc.text[a.end:b.start]) for a, b in zip(nums, nums[1:]))):
+                return {id(n): m for n, m in zip(nums, carried_items)}, carried_items
+            return {}, carried_items if not mentions else []
+        nums = [n for n in numbers if n.start >= c_start + at and n.unit not in SKIP_UNITS]
+        subject = [m for m in mentions if m.end <= c_start + at]
+        items: list[Mention | None]
+        if subject:
+            start = 0  # the list runs from the clause's start (营收、税收…分别: 营收 is an item too)
+            pieces = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^、和及与]+", clause[start:at])]
+            items = [next((x for x in reversed(subject) if a <= x.start - c_start < b), None) for a, b in pieces]
+            # 对GDP增长的贡献率: a name followed by another noun in its item is not that item's indicator
+            items = [x if x is not None and _LINK_RE.match(clause[x.end - c_start:b]) else None
+                     for x, (a, b) in zip(items, pieces)]
+            # 城镇、农村常住居民人均可支配收入: the bare 城镇 item is urban income
+            for k in range(len(items) - 1):
+                nxt = items[k + 1]
+                if (items[k] is None and nxt is not None and nxt.code in ("resident_income", "rural_income")
+                        and re.fullmatch(r"\W*(?:城镇|城市)(?:常住)?(?:居民)?", clause[pieces[k][0]:pieces[k][1]])):
+                    items[k] = Mention(nxt.start, nxt.end, "resident_income", nxt.name)
+        elif carried_items:
+            items = carried_items
+        elif _LINK_RE.match(clause[:at]):
+            # 城镇居民人均可支配收入23936元，农民人均纯收入9542元，分别增长10.1%和…: the sentence's
+            # last named indicators, one per figure (only when 分别 opens the clause).
+            named = [m for m in self._sentence_mentions if m.start < c_start]
+            items = list(named[-len(nums):]) if len(nums) >= 2 and len(named) >= len(nums) else []
+        else:
+            items = []
+        if len(items) == 1 and items[0] is not None and _URBAN_RURAL_RE.search(
+                clause[max(0, items[0].start - c_start - 6):items[0].end - c_start]) \
+                and len(nums) == 2 and items[0].code == "resident_income":
+            urban = items[0]
+            items = [urban, Mention(urban.start, urban.end, "rural_income", urban.name)]
+        if len(items) < 2 or len(nums) != len(items):
+            return {}, items if len(items) >= 2 else []
+        if subject and re.search(r"(?:企业|项目|园区|行业|产业|单位)的", clause[:at]):
+            return {id(n): None for n in nums}, []  # 1778家文化类企业的营收、税收分别…: a subset's figures
+        return {id(n): m for n, m in zip(nums, items)}, items
 
     def _attach(self, num: _Number, mentions: list[Mention], anchor_of: dict, carried: Mention | None,
                 clause: str, c_start: int) -> tuple[Mention | None, int, bool]:
@@ -360,13 +568,13 @@ class _DocExtractor:
         if before:
             m = before[-1]
             gap_start = max(anchor_of.get(id(m), m.end), m.end)
-            if (_LINK_RE.match(text[gap_start:num.start]) and not _OTHERS_RE.search(text[gap_start:num.start])
+            if (_LINK_RE.match(text[gap_start:num.start]) and not self.others.search(text[gap_start:num.start])
                     and _AFTER_OK_RE.match(text, num.end)):
                 return m, m.end, False
             return None, 0, False
         if carried is not None and not mentions:
             prefix = text[anchor_of.get(id(carried), c_start):num.start]
-            if _LINK_RE.match(prefix) and not _OTHERS_RE.search(prefix) and _AFTER_OK_RE.match(text, num.end):
+            if _LINK_RE.match(prefix) and not self.others.search(prefix) and _AFTER_OK_RE.match(text, num.end):
                 return carried, c_start, False
         return None, 0, False
 
@@ -382,13 +590,15 @@ class _DocExtractor:
         unit = num.unit
         value = num.value
         measure: str
-        if unit == "%":
+        if unit in ("%", "‰"):
             share = re.search(r"比重|强度|率", mention.name) or re.search(r"比重|占", gap)
-            if re.search(r"年均", gap) or re.search(r"年均", pre):
+            if re.search(r"年均|平均每年|每年平均|年平均", gap) or re.search(r"年均", pre):
                 measure = "avg_growth_pct"
-            elif re.search(r"(?:下降|降低|减少|回落)(?![到至])", gap):
+            elif re.search(r"增长|增速|涨幅|上涨", mention.name) and (not share or mention.name.endswith("增长率")):
+                measure = "growth_pct"  # 经济增长8%左右, 居民消费价格涨幅3%
+            elif re.search(r"(?:下降|降低|减少|削减|回落)(?![到至])", gap):
                 measure, value = "growth_pct", -abs(value)
-            elif (re.search(r"增长|增速|增幅|同比|可比|上升", gap) or re.match(r"的?正?增长", after)
+            elif (re.search(r"增长|增速|增幅|同比|可比|上升|上涨|涨幅|递增|增", gap) or re.match(r"的?正?增长", after)
                   or (not share and re.search(r"(?:提高|提升)(?![到至])", gap))):
                 measure = "growth_pct"
             elif share or re.search(r"率", gap):  # a rate or share at a level (研发投入强度3.35%)
@@ -399,7 +609,7 @@ class _DocExtractor:
                 if prior is None:
                     return None  # a percentage whose meaning the clause does not give
                 measure = prior.measure
-        elif unit in MONEY or unit in AREA:
+        elif unit in MONEY or unit in AREA or unit in MASS:
             measure = "cumulative" if re.search(r"累计", clause_before + pre) else "level"
             if measure == "level" and unit in AREA and ctx.span and ctx.role == "outcome":
                 measure = "cumulative"
@@ -414,9 +624,12 @@ class _DocExtractor:
                 if ctx.span and ctx.role == "outcome" and not re.search(r"年均|每年", pre + gap):
                     measure = "cumulative"
         # Period: an explicit year or plan in the sentence before the number, else the paragraph's.
-        marker_year, marker_span = _time_marker(text[sent.start:num.start], self.year)
+        before_num = text[sent.start:num.start]
+        # 2006年是实施“十一五”规划的开局之年…增长10%: the year, unless the figure is over the plan (年均, 累计).
+        marker_year, marker_span = _time_marker(before_num, self.year,
+                                                prefer_year=not re.search(r"年均|累计|每年|期间|时期", before_num))
         if marker_year and not marker_span and measure == "cumulative" and not re.search(r"累计", clause_before + pre):
-            measure = "count" if unit not in MONEY | AREA else "level"  # 2020年…实现就业22131人: that year's figure
+            measure = "count" if unit not in MONEY | AREA | MASS else "level"  # 2020年…实现就业22131人: that year's figure
         per_year = bool(re.search(r"年均|每年", pre + gap + text[quote_start:mention.start]))
         span = marker_span or ctx.span
         if marker_year and not (measure in ("cumulative", "avg_growth_pct") and span):
@@ -433,6 +646,10 @@ class _DocExtractor:
         if measure in ("cumulative", "avg_growth_pct") and "-" not in period:
             if span:
                 period = f"{span[0]}-{span[1]}"
+            elif period.isdigit() and re.search(r"五年|今后五年|过去五年|本届", text[sent.start:num.start] + text[max(0, sent.start - 200):sent.start]):
+                # 五年年均增长 with no plan named: the five years that end (review) or start (plan) here
+                y = int(period)
+                period = f"{y - 4}-{y}" if ctx.role == "outcome" else f"{y}-{y + 4}"
         # 从45.74亿元提高到51.02亿元 in a span: the first is the base year's level.
         if span and re.search(r"[从由]$", gap) and measure == "level":
             period = str(span[0] - 1)
@@ -456,7 +673,7 @@ class _DocExtractor:
         end = max(num.end, mention.end) if before else num.end
         end = self._clause_end(end, c_end)
         return Fact(role, period, code, measure, value, num.high, unit, comparator, stretch, False,
-                    mention.name, self._clause_start(start, sent), end)
+                    mention.name, self._clause_start(start, sent), end, estimate=sent.estimate and role == "outcome")
 
     def _clause_start(self, pos: int, sent: _Sentence) -> int:
         text = self.doc.text
@@ -476,20 +693,36 @@ class _DocExtractor:
     # ---- qualitative targets
     def _qualitative(self, sent: _Sentence, clause: str, c_start: int, c_end: int,
                      mentions: list[Mention], numbers: list[_Number]) -> None:
+        """Targets without a figure: 基本持平 (growth 0, parity), 与经济增长同步 (parity), 完成…任务,
+        稳步增长/继续下降/控制在…范围内/高于… (qualitative). Every indicator the clause lists gets the row;
+        城乡居民收入 is urban and rural income."""
+        mentions = [m for m in mentions if not re.search(r"增长|增速", m.name)]  # 保持经济较快增长 is no target
         if not mentions or any(n.unit not in SKIP_UNITS for n in numbers):
             return
-        m = mentions[0]
-        period = self._default_period(sent, c_start, level=False)
         if re.search(r"基本持平|持平", clause) and not re.search(r"同步", clause):
-            sent.facts.append(Fact("target", period, m.code, "growth_pct", 0.0, None, "%", "parity", False, False,
-                                   m.name, c_start, c_end))
+            kind = "flat"
         elif re.search(r"同步", clause):
-            sent.facts.append(Fact("target", period, m.code, "qualitative", None, None, None, "parity", False,
-                                   False, m.name, c_start, c_end))
-        elif re.search(r"(?:完成|实现|落实)[^,，]*?(?:任务|指标|目标)", clause) or re.match(
-                r"^(?:持续|不断|稳步|逐步)?(?:提升|提高|降低|下降)" , clause):
-            sent.facts.append(Fact("target", period, m.code, "qualitative", None, None, None, "", False, False,
-                                   m.name, c_start, c_end))
+            kind = "parity"
+        elif (re.search(r"(?:完成|实现|落实)[^,，]*?(?:任务|指标|目标)", clause)
+              or re.match(r"^(?:持续|不断|稳步|逐步)?(?:提升|提高|降低|下降)", clause)
+              or _QUALITATIVE_TARGET_RE.search(clause[mentions[0].end - c_start:])):
+            kind = "qualitative"
+        else:
+            return
+        period = self._default_period(sent, c_start, level=False)
+        codes: list[tuple[str, str]] = []
+        for m in mentions:
+            codes.append((m.code, m.name))
+            if m.code == "resident_income" and _URBAN_RURAL_RE.search(clause[max(0, m.start - c_start - 6):m.end - c_start]):
+                codes.append(("rural_income", m.name))
+        for code, name in dict.fromkeys(codes):
+            if kind == "flat":
+                sent.facts.append(Fact("target", period, code, "growth_pct", 0.0, None, "%", "parity", False, False,
+                                       name, c_start, c_end))
+            else:
+                sent.facts.append(Fact("target", period, code, "qualitative", None, None, None,
+                                       "parity" if kind == "parity" else "", False, False, name, c_start, c_end,
+                                       listed=True))
 
     def _default_period(self, sent: _Sentence, pos: int, level: bool) -> str:
         year, span = _time_marker(self.doc.text[sent.start:pos], self.year)
@@ -576,10 +809,10 @@ class _DocExtractor:
         text = self.doc.text
         extra: list[Fact] = []
         for f in sent.facts:
-            if f.derived or f.indicator == "other":
+            if f.derived or f.indicator == "other" or f.listed:
                 continue
             clause_text = text[f.start:f.end]
-            ms = find_mentions(clause_text, f.start)
+            ms = find_mentions(clause_text, f.start, self.others)
             chain = [ms[-1]] if ms else []
             for a, b in zip(ms[-2::-1], ms[:0:-1]):
                 if re.fullmatch(r"[、和及与]", text[a.end:b.start]):
@@ -590,6 +823,20 @@ class _DocExtractor:
                 if m.code != f.indicator:
                     extra.append(Fact(**{**f.__dict__, "indicator": m.code, "indicator_name": m.name}))
         sent.facts.extend(extra)
+
+    def _working_figure(self, sent: _Sentence) -> None:
+        """``增长5%-5.5%，在实际工作中按照5.5%推进``: the figure the government works to is a stretch
+        row next to the stated range."""
+        m = _WORKING_FIGURE_RE.search(sent.text)
+        if not m or sent.ctx.role != "target":
+            return
+        at = sent.start + m.start()
+        base = next((f for f in reversed(sent.facts) if f.start < at and f.unit == "%" and not f.stretch
+                     and f.indicator != "other"), None)
+        if base is not None:
+            sent.facts.append(Fact(**{**base.__dict__, "value": float(m.group(1)), "value_high": None,
+                                      "comparator": "exact", "stretch": True, "listed": True,
+                                      "start": base.start, "end": sent.start + m.end()}))
 
     def _completion_within(self, sent: _Sentence) -> None:
         """实施7个…微改造，其中完成3个: the period's count is what is completed."""
@@ -605,7 +852,7 @@ class _DocExtractor:
 
     # ---- other commitments
     def _other(self, sent: _Sentence, num: _Number, clause: str, c_start: int, c_end: int) -> None:
-        if num.unit in ("%",) or _OTHERS_RE.search(clause) or num.high is not None:
+        if num.unit in ("%",) or self.others.search(clause) or num.high is not None:
             return
         text = self.doc.text
         rel = num.start - c_start
@@ -623,7 +870,7 @@ class _DocExtractor:
         name = name.strip("“”\"")
         if not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9“”]{2,16}", name) or re.search(r"\d{4}年|第", name):
             return
-        if num.unit in MONEY or num.unit in AREA:
+        if num.unit in MONEY or num.unit in AREA or num.unit in MASS:
             measure = "cumulative" if "累计" in clause[:rel] else "level"
         else:
             measure = "cumulative" if "累计" in clause[:rel] else "count"
@@ -637,19 +884,44 @@ class _DocExtractor:
 
 # ------------------------------------------------------------------ tables
 
+def _same_figure(a: Fact, b: Fact) -> bool:
+    """Whether two values are one figure stated twice, at most at different precision
+    (6.2万人 in the body, 61814人 in an annex); two different figures are never the same."""
+    if a.value is None or b.value is None:
+        return a.value is None and b.value is None
+    if (a.value_high is None) != (b.value_high is None):
+        return False
+    ca, cb = to_canonical(a.value, a.unit), to_canonical(b.value, b.unit)
+    if canonical_unit(a.unit) != canonical_unit(b.unit) or ca is None or cb is None:
+        return False
+    step = max(10.0 ** -_decimals(a.value) * (to_canonical(1.0, a.unit) or 1.0),
+               10.0 ** -_decimals(b.value) * (to_canonical(1.0, b.unit) or 1.0))
+    same = abs(ca - cb) <= step / 2 + 1e-9 * max(1.0, abs(ca))
+    if same and a.value_high is not None:
+        same = abs(a.value_high - b.value_high) <= step / 2 + 1e-9
+    return same
+
+
 def _dedupe(facts: Sequence[Fact]) -> list[Fact]:
-    """A fact stated twice in a document (restated, appendix, scrape duplication) counts once."""
-    seen: set = set()
-    out = []
+    """A fact stated twice in a document (restated, appendix, scrape duplication) counts once, from
+    its first statement; two different values under one key are two facts and both stay."""
+    out: list[Fact] = []
+    by_key: dict[tuple, list[Fact]] = {}
     for f in facts:
         if f.indicator == "other":
-            key = ("other", f.role, f.period, f.indicator_name, f.value, f.unit)
+            key = ("other", f.role, f.period, f.indicator_name, f.unit)
         else:
             key = (f.role, f.period, f.indicator, f.measure, f.stretch, f.derived)
-        if key in seen:
+        kept = by_key.setdefault(key, [])
+        if any(_same_figure(f, k) for k in kept):
             continue
-        seen.add(key)
+        kept.append(f)
         out.append(f)
+    # A milestone (跨入3000亿元) is no fact when the exact level of the same period is stated.
+    exact_levels = {(f.role, f.period, f.indicator) for f in out
+                    if f.measure == "level" and f.comparator == "exact" and f.indicator != "other"}
+    out = [f for f in out if not (f.measure == "level" and f.comparator == "at_least" and f.role == "outcome"
+                                  and (f.role, f.period, f.indicator) in exact_levels)]
     # A stated target makes a derived one for the same fact redundant.
     stated = {(f.period, f.indicator, f.measure) for f in out if f.role == "target" and not f.derived}
     return [f for f in out if not (f.derived and (f.period, f.indicator, f.measure) in stated)]
@@ -684,7 +956,7 @@ def extract_document(doc: Document) -> tuple[list[dict], list[dict]]:
             "doc_id": doc.doc_id, "region": doc.region, "doc_type": doc.doc_type, "report_year": doc.report_year,
             "role": f.role, "period": f.period, "indicator": f.indicator, "measure": f.measure,
             "value": f.value, "value_high": f.value_high, "unit": f.unit, "comparator": f.comparator,
-            "stretch": f.stretch, "derived": f.derived, "indicator_name": f.indicator_name,
+            "stretch": f.stretch, "derived": f.derived, "estimate": f.estimate, "indicator_name": f.indicator_name,
             "quote": text[f.start:f.end], "char_start": f.start, "char_end": f.end, "raw_start": rs, "raw_end": re_,
         })
     assessments = []
@@ -711,7 +983,7 @@ def extract_facts(docs: Iterable[Document]) -> tuple[pd.DataFrame, pd.DataFrame]
 
 _INT_COLUMNS = ("report_year", "char_start", "char_end", "raw_start", "raw_end")
 _FLOAT_COLUMNS = ("value", "value_high")
-_BOOL_COLUMNS = ("stretch", "derived")
+_BOOL_COLUMNS = ("stretch", "derived", "estimate")
 
 
 def _typed(df: pd.DataFrame) -> pd.DataFrame:
@@ -723,12 +995,15 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
         elif c in _FLOAT_COLUMNS:
             df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
         elif c in _BOOL_COLUMNS:
-            df[c] = df[c].map(lambda v: str(v).strip().lower() in ("true", "1", "yes")).astype(bool)
+            df[c] = pd.Series([v is True or str(v).strip().lower() in ("true", "1", "yes") for v in df[c]],
+                              index=df.index, dtype=bool)
         else:
-            df[c] = df[c].map(lambda v: None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
-            df[c] = df[c].astype("object")
+            # plain list comprehensions: Series.map costs more than the extraction of a short report
+            df[c] = pd.Series([None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+                               for v in df[c].tolist()], index=df.index, dtype="object")
     if "period" in df.columns:
-        df["period"] = df["period"].map(lambda v: v[:-2] if isinstance(v, str) and v.endswith(".0") else v)
+        df["period"] = pd.Series([v[:-2] if isinstance(v, str) and v.endswith(".0") else v for v in df["period"].tolist()],
+                                 index=df.index, dtype="object")
     return df
 
 

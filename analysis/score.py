@@ -13,10 +13,16 @@ Assessments are matched on document, period, indicator, kind and value, as a mul
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
+
+from .corpus import Document, load_document
+from .metadata import cn_number
+from .sections import plan_span
 
 FACT_KEY = ("doc_id", "role", "period", "indicator", "measure", "stretch", "derived")
 ASSESSMENT_KEY = ("doc_id", "period", "indicator", "kind")
@@ -149,3 +155,173 @@ def format_score(score: Score, title: str = "facts", max_rows: int = 40) -> str:
                 lines.append(f"\n{name} ({len(table)}):")
                 lines.append(table.head(max_rows).to_string(index=False))
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ agreement with hand-coded GDP targets
+
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "О": "0"}
+_REVIEW_TITLE_RE = re.compile(r"^\W{0,4}(?:[一二三四五六七八九十]、)?(?:关于)?(\d{4})年(?:的)?(?:政府)?(?:主要)?工作(?:回顾)?\W{0,4}$", re.M)
+_PLAN_REVIEW_TITLE_RE = re.compile(r"^\W{0,4}(?:[一二三四五六七八九十]、)?“?十([一二三四五六七八九]?)五”?(?:时期)?(?:的)?工作回顾\W{0,4}$", re.M)
+_DATE_LINE_RE = re.compile(r"([12]\d{3}|[〇零○一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月")
+
+
+def meeting_year(text: str, head_chars: int = 800) -> int | None:
+    """The year of the date line at the head of a report (二〇一二年一月六日 → 2012), else None."""
+    m = _DATE_LINE_RE.search(text[:head_chars])
+    if not m:
+        return None
+    digits = "".join(_CN_DIGITS.get(c, c) for c in m.group(1))
+    return int(digits) if digits.isdigit() else None
+
+
+def corpus_report(root: str | Path, rel_path: str) -> Document:
+    """A report of the shared corpus, its metadata completed from the folder layout where the reader
+    gives none: region from the folder, level from the top folder, report year from the date line
+    (a file may be named after the year it reviews) or the file name, ``work_report`` as type.
+    doc_id is the path relative to the corpus root without extension."""
+    root = Path(root)
+    doc = load_document(root / rel_path)
+    doc.doc_id = str(Path(rel_path).with_suffix("")).replace("\\", "/")
+    parts = Path(rel_path).parts
+    if not getattr(doc, "level", None) and len(parts) >= 2:
+        top = parts[0]
+        doc.level = "national" if "国务院" in top else "province" if "省" in top else None  # type: ignore[attr-defined]
+    if getattr(doc, "level", None) != "national":
+        doc.region = parts[-2] if len(parts) >= 3 else doc.region
+    file_year = re.match(r"(\d{4})", Path(rel_path).stem)
+    stated = meeting_year(doc.text) if doc.text else None
+    if stated is None and doc.text:
+        review = _REVIEW_TITLE_RE.search(doc.text[:4000])  # **2013年工作回顾** opens the 2014 report
+        stated = int(review.group(1)) + 1 if review else None
+        plan = _PLAN_REVIEW_TITLE_RE.search(doc.text[:4000])  # **一、“十五”工作回顾** opens the 2006 report
+        if stated is None and plan:
+            span = plan_span(cn_number("十" + plan.group(1)) or 0)
+            stated = span[1] + 1 if span else None
+    if file_year:
+        fy = int(file_year.group(1))
+        doc.report_year = stated if stated in (fy, fy + 1) else fy
+    if doc.doc_type is None or parts[0].startswith("政府工作报告"):
+        doc.doc_type = "work_report"  # the folder says what every file in it is
+    if doc.status == "not_a_report" and len(doc.text) > 2000:
+        doc.status = "ok"  # a report whose title line the generic reader did not recognise
+    return doc
+
+
+def headline_growth_target(facts: pd.DataFrame | list[dict], year: int, indicator: str = "gdp") -> dict | None:
+    """The document's stated (non-stretch, non-derived) growth target of ``indicator`` for ``year``:
+    the first such row, as the target list comes first."""
+    rows = facts.to_dict("records") if isinstance(facts, pd.DataFrame) else facts
+    for f in rows:
+        if (f["indicator"] == indicator and f["role"] == "target" and f["measure"] == "growth_pct"
+                and str(f["period"]) == str(year) and not f["stretch"] and not f["derived"]
+                and f["value"] is not None and not (isinstance(f["value"], float) and math.isnan(f["value"]))):
+            return f
+    return None
+
+
+def target_agrees(fact: dict | None, gold: float) -> bool:
+    """Whether an extracted target matches a hand-coded one under the gold's coding conventions:
+    a range as its midpoint; ``X以上`` as X or X + 0.05 (the provincial gold writes most 以上 targets so)."""
+    if fact is None:
+        return False
+    value = float(fact["value"])
+    high = fact.get("value_high")
+    if high is not None and not (isinstance(high, float) and math.isnan(high)):
+        value = (value + float(high)) / 2
+    candidates = [value]
+    if fact.get("comparator") == "at_least":
+        candidates.append(value + 0.05)
+    return any(abs(v - float(gold)) < 1e-6 for v in candidates)
+
+
+ADJUDICATION_COLUMNS = ("province", "year", "gold", "text_value", "text_value_high", "file_start", "file_end", "reason")
+
+
+def read_adjudication(*paths: str | Path) -> pd.DataFrame:
+    """Adjudicated gold errors (province, year, gold, text_value, …, reason) from the files that exist;
+    a row without a written reason is ignored."""
+    frames = []
+    for p in paths:
+        p = Path(p)
+        if p.exists():
+            df = pd.read_csv(p, dtype=str, keep_default_na=False, comment="#")
+            missing = [c for c in ("province", "year", "text_value", "reason") if c not in df.columns]
+            df = df.assign(text_value_high=df["text_value_high"] if "text_value_high" in df.columns else "")
+            if missing:
+                raise ValueError(f"{p}: missing columns {', '.join(missing)}")
+            frames.append(df)
+    if not frames:
+        return pd.DataFrame(columns=list(ADJUDICATION_COLUMNS))
+    df = pd.concat(frames, ignore_index=True)
+    return df[df["reason"].str.strip() != ""].drop_duplicates(["province", "year"])
+
+
+def _num(v) -> float | None:
+    try:
+        x = float(str(v).strip())
+    except ValueError:
+        return None
+    return None if math.isnan(x) else x
+
+
+def _matches_text(fact: dict | None, case) -> bool:
+    """Whether our target is what an adjudication says the text states: an empty ``text_value`` (or
+    ``none``) means the report states no numeric annual target, so finding none is right."""
+    stated, high = _num(getattr(case, "text_value", "")), _num(getattr(case, "text_value_high", ""))
+    if stated is None:
+        return fact is None
+    if fact is None or abs(float(fact["value"]) - stated) > 1e-6:
+        return False
+    ours = fact.get("value_high")
+    ours = None if ours is None or (isinstance(ours, float) and math.isnan(ours)) else float(ours)
+    return (ours is None and high is None) or (ours is not None and high is not None and abs(ours - high) < 1e-6)
+
+
+def provincial_agreement(root: str | Path, gold: pd.DataFrame, adjudication: pd.DataFrame | None = None,
+                         extract=None) -> pd.DataFrame:
+    """Per gold province-year with a corpus path: our GDP growth target for that year and whether it agrees.
+
+    The target is read from the report at ``corpus_path``; when that file states no target for the
+    year (some folders name a report after the year it reviews), from the province's other report
+    whose date line says it was delivered in that year. ``status`` is ``agree``, ``adjudicated``
+    (the text differs from the gold, the case is listed with a reason, and we extract the text's
+    value), ``disagree`` or ``missing``.
+    """
+    if extract is None:
+        from .extract import extract_document as extract
+    root = Path(root)
+    gold = gold[gold["corpus_path"].fillna("").astype(str).str.len() > 0]
+    adj = {(r.province, int(r.year)): r for r in (adjudication if adjudication is not None
+                                                  else read_adjudication()).itertuples()}
+    cache: dict[str, tuple[Document, list[dict]]] = {}
+
+    def facts_of(rel: str) -> tuple[Document, list[dict]]:
+        if rel not in cache:
+            doc = corpus_report(root, rel)
+            cache[rel] = (doc, extract(doc)[0] if (root / rel).exists() else [])
+        return cache[rel]
+
+    rows = []
+    for g in gold.itertuples():
+        year, rel = int(g.year), str(g.corpus_path)
+        doc, facts = facts_of(rel)
+        fact, source = headline_growth_target(facts, year), rel
+        if fact is None:
+            folder = Path(rel).parent
+            for other in sorted((root / folder).glob(f"{year - 1}*.md")) + sorted((root / folder).glob(f"{year}*.md")):
+                o_rel = str(other.relative_to(root))
+                o_doc, o_facts = facts_of(o_rel)
+                if o_rel != rel and o_doc.report_year == year:
+                    fact, source = headline_growth_target(o_facts, year), o_rel
+                    if fact is not None:
+                        break
+        status = "missing" if fact is None else "agree" if target_agrees(fact, g.gdp_growth_target) else "disagree"
+        case = adj.get((g.province, year))
+        if case is not None and status != "agree" and _matches_text(fact, case):
+            status = "adjudicated"
+        rows.append({"province": g.province, "year": year, "gold": float(g.gdp_growth_target),
+                     "extracted": None if fact is None else float(fact["value"]),
+                     "extracted_high": None if fact is None else fact.get("value_high"),
+                     "comparator": None if fact is None else fact["comparator"],
+                     "status": status, "source": source, "quote": "" if fact is None else fact["quote"]})
+    return pd.DataFrame(rows)

@@ -17,9 +17,19 @@ from dataclasses import dataclass
 
 from .metadata import cn_number, fyp_start_year
 
-_HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,2}|第[一二三四五六七八九十]{1,3}[部章篇])[、.．\s]\s*(?P<h>[^\s。]{2,40})")
-_REVIEW_WORDS = re.compile(r"回顾|工作总结|主要成绩|取得的成绩")
-_PLAN_WORDS = re.compile(r"工作安排|工作任务|主要任务|奋斗目标|主要目标|总体要求|工作部署|目标任务|目标和任务|工作建议")
+# Markup a page may wrap a title in: Markdown #, bold **.
+_MARKUP = r"(?:#+\s*)?(?:\*\*)?\s*"
+_HEADING_RE = re.compile(_MARKUP + r"(?:[一二三四五六七八九十]{1,2}|第[一二三四五六七八九十]{1,3}[部章篇])[、.．\s]\s*(?P<h>[^\s。*]{2,40})")
+# An unnumbered title: a short line set in bold or as a Markdown heading (**2013年工作回顾**).
+_PLAIN_HEADING_RE = re.compile(r"^(?:#+\s*|\*\*)(?P<h>[^。！？*#]{2,30}?)(?:\*\*)?\s*$")
+_REVIEW_WORDS = re.compile(r"回顾|工作总结|主要成绩|取得的成绩|成就|成绩|成效|(?:过去|以来|来)的工作")
+_PLAN_WORDS = re.compile(r"工作安排|工作任务|主要任务|奋斗目标|主要目标|总体要求|工作部署|目标任务|目标和任务|工作建议|"
+                         r"重点工作|主要工作|各项工作|工作重点|总体思路|指导思想")
+_SALUTATION_RE = re.compile(r"^\W{0,3}各位代表")
+# Bold lines that are not section titles: salutation, speaker, meeting, date.
+_NOT_A_TITLE_RE = re.compile(r"\s|代表|省长|市长|主席|县长|区长|州长|旗长|盟长|会议|报告|\d+月|[一二三四五六七八九十]+月")
+# A numbered heading is a section title only when it is short (a long numbered line is a list item).
+_MAX_HEADING_LINE = 60
 _PLAN_SPAN_RE = re.compile(r"“?十([一二三四五六七八九])五”?|五年|(\d{4})\s*[—–\-－至]\s*(\d{4})")
 _YEAR_RE = re.compile(r"(\d{4})\s*年")
 # A paragraph that opens the review of the plan period that just ended.
@@ -74,19 +84,40 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
     out: list[Context] = []
     ctx = Context("outcome", year - 1)  # the opening summarises last year
     in_review = True
+    # Titles come numbered (一、…) or plain (**2013年工作回顾**). The kind of the first title (or of the
+    # review's) is the top level; later titles of that kind plan the year, titles of the other kind are
+    # its subsections (**2009年工作回顾** then **一、灾后恢复重建全力推进** reviews).
+    top_kind: str | None = None
+    top_titles = 0
+    # Titles count from the salutation on: above it stand the report's title, date and speaker lines.
+    body = next((i for i, ln in enumerate(lines[:80]) if _SALUTATION_RE.match(ln.strip())), 0)
     for i, line in enumerate(lines):
         s = line.strip()
-        heading = _HEADING_RE.match(s)
+        heading = (_HEADING_RE.match(s) if i > body and len(s) <= _MAX_HEADING_LINE and "。" not in s[:-1]
+                   else None)
+        kind = "numbered" if heading else None
+        if heading is None and i > body and len(s) <= 34:
+            heading = _PLAIN_HEADING_RE.match(s)
+            heading = heading if heading and not _NOT_A_TITLE_RE.search(heading.group("h")) else None
+            kind = "plain" if heading else None
         head_text = heading.group("h") if heading else ""
+        head_years = [int(y) for y in _YEAR_RE.findall(head_text)]
+        if heading and (top_kind is None or (_REVIEW_WORDS.search(head_text) and top_titles <= 1)):
+            top_kind = kind
+        top_level = heading is not None and kind == top_kind
+        top_titles += top_level
         if _ANNEX_RE.match(s):
             # The annex title may share the line or follow on the next one.
             nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
             ctx = _annex_context((s + " " + nxt)[:100], year)
             in_review = False
-        elif heading and _REVIEW_WORDS.search(head_text):
-            years = [int(y) for y in _YEAR_RE.findall(head_text)]
-            ctx, in_review = Context("outcome", years[0] if years else year - 1), True
-        elif heading and _PLAN_WORDS.search(head_text):
+        elif heading and (_REVIEW_WORDS.search(head_text) or (head_years and head_years[0] < year)
+                          and not _PLAN_SPAN_RE.search(head_text)):
+            # 2013年工作回顾; 关于2005年的主要工作 (an earlier year's work is a review)
+            ctx, in_review = Context("outcome", head_years[0] if head_years else year - 1), True
+        elif heading and (_PLAN_WORDS.search(head_text) or (top_level and top_titles > 1 and len(s) <= _MAX_HEADING_LINE)):
+            # A plan heading, or any later section title: a work report reviews, then plans (二、大力调整
+            # 产业结构… after 一、2014年工作回顾 sets this year's work).
             span = plan_span_named(head_text)
             years = [int(y) for y in _YEAR_RE.findall(head_text)]
             ctx = Context("target", span[1], span) if span and not years else Context("target", years[0] if years else year)

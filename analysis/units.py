@@ -1,6 +1,7 @@
 """Units as written → one canonical unit per kind, so values stated differently compare.
 
-Money goes to 亿元, people to 人, areas to 万平方米; other units are kept as written.
+Money goes to 亿元 (US dollars to 亿美元), people to 人, areas to 万平方米, grain to 万吨 (1亿斤 = 5万吨);
+other units are kept as written.
 """
 
 from __future__ import annotations
@@ -25,6 +26,18 @@ _CANONICAL: dict[str, tuple[str, float]] = {
     "平方公里": ("平方公里", 1.0),
     "公顷": ("公顷", 1.0),
     "亩": ("亩", 1.0),
+    "亿美元": ("亿美元", 1.0),
+    "万美元": ("亿美元", 0.0001),
+    "美元": ("亿美元", 1e-8),
+    "亿吨": ("万吨", 10000.0),
+    "万吨": ("万吨", 1.0),
+    "吨": ("万吨", 0.0001),
+    "万亿斤": ("万吨", 50000.0),
+    "亿斤": ("万吨", 5.0),
+    "万斤": ("万吨", 0.0005),
+    "亿公斤": ("万吨", 10.0),
+    "万公斤": ("万吨", 0.001),
+    "公斤": ("万吨", 1e-7),
     "万个": ("个", 10000.0),
     "个": ("个", 1.0),
     "万户": ("户", 10000.0),

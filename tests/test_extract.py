@@ -202,3 +202,173 @@ def test_a_report_in_another_house_style():
         (*t, "energy_intensity", "growth_pct", -3.0, "exact"),
     }
     assert got == expected
+
+
+# ------------------------------------------------------------------ across the genre (levels, eras, forms)
+
+def genre_doc(text: str, region: str, year: int, level: str | None = None) -> Document:
+    doc = Document(doc_id=f"{region}{year}", path=Path("g.txt"), raw_text=text, text=text, region=region,
+                   report_year=year, doc_type="work_report")
+    if level is not None:
+        doc.level = level  # type: ignore[attr-defined]
+    return doc
+
+
+def facts_of(text: str, region: str, year: int, level: str | None = None) -> pd.DataFrame:
+    return extract.extract_facts([genre_doc(text, region, year, level)])[0]
+
+
+def one(facts: pd.DataFrame, **where) -> pd.Series:
+    sel = rows(facts, **where)
+    assert len(sel) == 1, (where, sel[["role", "period", "indicator", "measure", "value", "quote"]].to_string())
+    return sel.iloc[0]
+
+
+PROVINCE_REPORT = """乙省人民政府工作报告
+各位代表：
+**2012年工作回顾**
+初步核算，全省生产总值完成24000亿元，增长11%左右。全国国内生产总值增长7.8%。城镇居民人均可支配收入、农民人均纯收入分别增长12%和13%，分别达20543元和8081元。化学需氧量、二氧化硫排放量分别削减2.2%和3.2%。
+**2013年工作安排**
+2013年的主要预期目标是：生产总值增长8%～8.5%，全部财政收入和地方公共财政预算收入分别增长10%和11%，居民消费价格涨幅控制在3.5%左右，人口自然增长率控制在6.5‰以内，城镇化率达到48%，粮食总产量稳定在600亿斤以上。城乡居民收入增长与经济增长同步。
+"""
+
+
+def test_province_report_own_scope_estimates_lists_and_new_codes():
+    f = facts_of(PROVINCE_REPORT, "乙省", 2013)  # no level: the name's ending says province
+    gdp = one(f, role="outcome", indicator="gdp", measure="growth_pct")
+    assert gdp["value"] == 11 and gdp["period"] == "2012" and bool(gdp["estimate"])
+    assert one(f, role="outcome", indicator="gdp", measure="level")["value"] == 24000  # 全省 is its own
+    assert 7.8 not in set(rows(f, indicator="gdp")["value"])  # 全国 is another government's
+    assert one(f, role="outcome", indicator="resident_income", measure="level")["value"] == 20543
+    assert one(f, role="outcome", indicator="rural_income", measure="level")["value"] == 8081
+    assert one(f, role="outcome", indicator="rural_income", measure="growth_pct")["value"] == 13
+    assert sorted(rows(f, indicator="pollutant_emissions")["value"]) == [-3.2, -2.2]  # two values, two rows
+    t = one(f, role="target", indicator="gdp", measure="growth_pct")
+    assert (t["value"], t["value_high"], t["comparator"], t["period"]) == (8, 8.5, "range", "2013")
+    assert one(f, role="target", indicator="fiscal_revenue")["value"] == 10
+    assert one(f, role="target", indicator="budget_revenue")["value"] == 11
+    assert one(f, role="target", indicator="cpi")["comparator"] == "approx"
+    assert one(f, role="target", indicator="population_growth")["unit"] == "‰"
+    assert one(f, role="target", indicator="urbanization_rate")["measure"] == "share_pct"
+    grain = one(f, role="target", indicator="grain_output")
+    assert (grain["value"], grain["unit"], grain["comparator"]) == (600, "亿斤", "at_least")
+    assert one(f, role="target", indicator="resident_income", measure="qualitative")["comparator"] == "parity"
+    assert not rows(f, role="target")["estimate"].any()
+
+
+CITY_REPORT = """丙市2012年政府工作报告
+各位代表：
+一、2011年工作回顾
+全市地区生产总值增长12%。全省生产总值增长11%。城乡居民人均可支配收入分别增长4.8%、7.2%。
+二、2012年工作的总体要求和主要目标
+今年全市经济社会发展的主要预期目标是：地区生产总值增长10%以上、力争两位数，规模以上工业增加值增长5.0%-5.5%，在实际工作中按照5.5%推进。
+"""
+
+
+def test_city_report_whose_figure_and_target_forms():
+    f = facts_of(CITY_REPORT, "丙市", 2012, level="prefecture")
+    assert list(rows(f, indicator="gdp", role="outcome")["value"]) == [12]  # 全市 yes, 全省 no
+    assert one(f, indicator="resident_income", role="outcome")["value"] == 4.8
+    assert one(f, indicator="rural_income", role="outcome")["value"] == 7.2
+    base = one(f, indicator="gdp", role="target", stretch=False)
+    stretch = one(f, indicator="gdp", role="target", stretch=True)
+    assert (base["value"], base["comparator"]) == (10, "at_least")
+    assert (stretch["value"], stretch["comparator"]) == (10, "at_least")  # 力争两位数
+    assert one(f, indicator="industrial_value_added", stretch=False)["value_high"] == 5.5
+    assert one(f, indicator="industrial_value_added", stretch=True)["value"] == 5.5  # 按照5.5%推进
+
+
+def test_municipality_and_autonomous_region_scope_words():
+    text = "各位代表：\n一、过去一年工作回顾\n全市生产总值增长7%。全区生产总值增长9%。全国国内生产总值增长8%。\n"
+    assert list(facts_of(text, "丁市", 2012, level="province")["value"]) == [7]  # a municipality: 全市
+    assert list(facts_of(text, "戊自治区", 2012)["value"]) == [9]  # an autonomous region: 全区
+    assert list(facts_of(text, "己县", 2012)["value"]) == []  # a county: neither is its own
+
+
+COUNTY_REPORT = """庚县人民政府工作报告
+各位代表：
+去年，全县地区生产总值达到85.6亿元，增长9.1%；农村居民人均可支配收入12800元，增长10%。
+今年全县经济社会发展的主要预期目标是：地区生产总值增长8%左右，固定资产投资增长12%。
+"""
+
+
+def test_county_report_without_headings_reads_roles_from_sentences():
+    f = facts_of(COUNTY_REPORT, "庚县", 2019)
+    assert one(f, role="outcome", indicator="gdp", measure="growth_pct")["period"] == "2018"
+    t = one(f, role="target", indicator="gdp")
+    assert (t["value"], t["period"], t["comparator"]) == (8, "2019", "approx")
+    assert one(f, role="target", indicator="fixed_asset_investment")["value"] == 12
+    assert one(f, role="outcome", indicator="rural_income", measure="level")["value"] == 12800
+
+
+NEWS_SUMMARY = """辛市政府工作报告（摘要）
+3月2日，辛市第十五届人民代表大会第三次会议开幕。报告指出，2016年全市生产总值预计增长7.5%左右。报告提出，2017年全市生产总值增长7%左右，一般公共预算收入增长6%。
+"""
+
+
+def test_news_summary_year_markers_set_role_and_period():
+    f = facts_of(NEWS_SUMMARY, "辛市", 2017)
+    est = one(f, indicator="gdp", role="outcome")
+    assert (est["period"], est["value"], bool(est["estimate"])) == ("2016", 7.5, True)
+    t = one(f, indicator="gdp", role="target")
+    assert (t["period"], t["value"]) == ("2017", 7)
+    assert one(f, indicator="budget_revenue", role="target")["value"] == 6
+
+
+def test_prior_year_estimate_next_to_the_new_target_is_an_outcome():
+    text = ("各位代表：\n二、2020年工作安排\n预计去年全市生产总值增长6%左右。"
+            "今年经济社会发展的主要预期目标是：全市生产总值增长6%左右。\n")
+    f = facts_of(text, "壬市", 2020)
+    assert one(f, role="outcome", indicator="gdp")["period"] == "2019"
+    assert one(f, role="target", indicator="gdp")["period"] == "2020"
+
+
+NINETIES_REPORT = """癸省人民政府工作报告
+各位代表：
+一、1994年的工作回顾
+全省国民生产总值比上年增长百分之十二。地方财政收入完成51.3亿元。农民人均纯收入达到1150元。
+二、1995年的主要任务
+今年国民生产总值计划增长百分之十，万元国内生产总值能耗下降3%，社会商品零售总额增长15%，外贸进出口总额达到30亿美元，实际利用外资8亿美元。
+"""
+
+
+def test_nineties_wording():
+    f = facts_of(NINETIES_REPORT, "癸省", 1995)
+    assert one(f, role="outcome", indicator="gdp")["value"] == 12
+    assert one(f, role="outcome", indicator="budget_revenue")["value"] == 51.3
+    assert one(f, role="outcome", indicator="rural_income")["value"] == 1150
+    assert one(f, role="target", indicator="gdp")["value"] == 10
+    assert one(f, role="target", indicator="energy_intensity")["value"] == -3
+    assert one(f, role="target", indicator="retail_sales")["value"] == 15
+    trade = one(f, role="target", indicator="foreign_trade")
+    assert (trade["value"], trade["unit"], trade["measure"]) == (30, "亿美元", "level")
+    assert one(f, role="target", indicator="fdi")["value"] == 8
+
+
+def test_traditional_script_page_reads_like_simplified():
+    from analysis.corpus import normalize_document
+    raw = ("子市政府工作報告\n各位代表：\n一、2012年工作回顧\n全市地區生產總值增長10.5%，農民人均純收入增長12%。\n"
+           "二、2013年工作安排\n今年全市經濟社會發展的主要預期目標是：地區生產總值增長9%左右。\n")
+    doc = Document(doc_id="tw", path=Path("tw.txt"), raw_text=raw)
+    normalize_document(doc)
+    doc.status, doc.region, doc.report_year, doc.doc_type = "ok", "子市", 2013, "work_report"
+    f = extract.extract_facts([doc])[0]
+    assert one(f, role="outcome", indicator="gdp")["value"] == 10.5
+    assert one(f, role="outcome", indicator="rural_income")["value"] == 12
+    assert one(f, role="target", indicator="gdp")["value"] == 9
+
+
+def test_dedupe_keeps_different_values_and_merges_restatements():
+    text = ("各位代表：\n一、2018年工作回顾\n全区城镇新增就业6.2万人。城镇居民人均可支配收入增长8%，"
+            "农村居民人均可支配收入增长9%。\n附件：2018年民生实事完成情况\n城镇新增就业61814人。\n")
+    f = facts_of(text, "丑区", 2019)
+    assert list(rows(f, indicator="new_jobs")["value"]) == [6.2]  # the annex restates the same figure
+    assert one(f, indicator="resident_income")["value"] == 8 and one(f, indicator="rural_income")["value"] == 9
+
+
+def test_level_fallback_from_the_name_ending():
+    assert extract.document_level(genre_doc("", "某某自治区", 2020)) == "province"
+    assert extract.document_level(genre_doc("", "某某县", 2020)) == "county"
+    assert extract.document_level(genre_doc("", "某某旗", 2020)) == "county"
+    assert extract.document_level(genre_doc("", "某某区", 2020, level="district")) == "district"
+    assert extract.own_scope(genre_doc("", "某某自治州", 2020)) == "州"
