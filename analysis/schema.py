@@ -116,7 +116,7 @@ def _c(name: str, dtype: str, description: str, allowed: Iterable[str] = (), req
 
 
 LEVELS = ("national", "province", "prefecture", "district", "county", "county_city")
-DOC_TYPES = ("work_report", "fyp_outline", "plan_report", "plan_execution", "budget_report", "news_summary")
+DOC_TYPES = ("work_report", "fyp_outline", "plan_execution", "budget_report", "news_summary")
 ROLES = ("target", "outcome")
 MEASURES = ("growth_pct", "level", "avg_growth_pct", "cumulative", "share_pct", "count", "qualitative")
 COMPARATORS = ("approx", "at_least", "at_most", "range", "exact", "parity")

@@ -166,7 +166,7 @@ def paragraph_contexts(text: str, doc_type: str | None, report_year: int | None,
         span = plan_span_named(title or "") or plan_span_named(text[:3000])
         start = span[0] if span and cn_number_of_plan(span[0]) else report_year
         return _outline_contexts(lines, start)
-    if doc_type == "plan_report":
+    if doc_type == "plan_execution":
         # 计划执行情况报告: last year's execution, then this year's plan, like a work report.
         return _work_report_contexts(lines, report_year)
     return _work_report_contexts(lines, report_year)
