@@ -125,8 +125,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     params = {key: _parse_value(value) for key, value in (args.param or [])}
     if args.gold:
         params["gold"] = str(Path(args.gold).resolve())
+    from .parallel import default_jobs
+
+    workers = args.jobs if args.jobs > 0 else default_jobs()
+    params.setdefault("jobs", workers)
+    params.setdefault("use_cache", not args.no_cache)
     try:
-        manifest = pipeline.run_pipeline(Path(args.corpus), Path(args.out), params, jobs=args.jobs,
+        # Notebooks side by side: at most two (each may start its own worker pool).
+        manifest = pipeline.run_pipeline(Path(args.corpus), Path(args.out), params, jobs=min(2, workers),
                                          progress=not args.no_progress)
     except pipeline.PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -181,7 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", help="gold facts CSV for the extraction-quality section")
     p.add_argument("-p", "--param", nargs=2, action="append", metavar=("KEY", "VALUE"),
                    help="notebook parameter (repeatable), e.g. -p lang en")
-    p.add_argument("--jobs", type=int, default=2, help="notebooks run side by side (default 2)")
+    p.add_argument("--jobs", type=int, default=0,
+                   help="worker processes reading, extracting and tokenizing reports (default 0: the cores "
+                        "available); at most two notebooks run side by side")
+    p.add_argument("--no-cache", action="store_true",
+                   help="re-read every report instead of reusing the per-document results in OUT/cache")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_run)
     return parser

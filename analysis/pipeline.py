@@ -268,7 +268,7 @@ def build_manifest(parameters: Mapping[str, Any], runs: Sequence[NotebookRun], t
         "parameters": dict(parameters),
         "inputs": _hash_tree(corpus),
         "notebooks": {p.name: sha256_file(p) for p in list_notebooks(notebooks_dir)},
-        "outputs": _hash_tree(out_dir, skip=("manifest.json", "notebooks/")),
+        "outputs": _hash_tree(out_dir, skip=("manifest.json", "notebooks/", "cache/")),
         "executed_notebooks": _hash_tree(out_dir / "notebooks", skip=(KERNEL_LOG,)),
         "versions": package_versions(),
         "timings_seconds": {r.name: round(r.seconds, 3) for r in runs} | {"total": round(total_seconds, 3)},
@@ -277,7 +277,8 @@ def build_manifest(parameters: Mapping[str, Any], runs: Sequence[NotebookRun], t
 
 # Files a rerun may change: timings and the executed notebooks' timestamps.
 # README.md is the tracked note in outputs/, not something the pipeline writes.
-VOLATILE_OUTPUTS = ("manifest.json", "notebooks/", "README.md")
+# cache/ holds per-document results kept between runs (analysis.cache), not results.
+VOLATILE_OUTPUTS = ("manifest.json", "notebooks/", "README.md", "cache/")
 
 
 def compare_outputs(first: Path, second: Path, volatile: Sequence[str] = VOLATILE_OUTPUTS) -> list[str]:

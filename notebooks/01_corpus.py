@@ -26,18 +26,22 @@
 # %% tags=["parameters"]
 corpus_dir = "../seeds"
 output_dir = "../outputs"
+jobs = 0  # worker processes for reading, extraction and tokenizing; 0 = the cores available
+use_cache = True  # reuse per-document results cached under output_dir/cache
 
 # %%
 from pathlib import Path
 
-from analysis import corpus
+from analysis import parallel
 
 out = Path(output_dir)
 out.mkdir(parents=True, exist_ok=True)
-docs = corpus.load_corpus(corpus_dir)
-documents = corpus.documents_table(docs)
+# Reads, extracts and tokenizes every report once (in parallel); the later notebooks reuse the cache.
+run = parallel.process_corpus(corpus_dir, out, jobs=jobs, use_cache=use_cache, progress=True)
+print(f"{len(run.docs)} documents, {run.read} read now, {len(run.docs) - run.read} from the cache")
+documents = run.documents_table()
 documents.to_csv(out / "documents.csv", index=False)
-documents
+documents.head(50)
 
 # %% [markdown]
 # ## What normalisation removed
@@ -46,9 +50,9 @@ documents
 # forum panels, spam banners, footers, page furniture and repeated paragraphs.
 
 # %%
-removed = corpus.removed_spans_table(docs)
+removed = run.removed_spans_table()
 removed.to_csv(out / "removed_spans.csv", index=False)
-removed.groupby(["doc_id", "reason"]).agg(spans=("chars", "size"), chars=("chars", "sum"))
+removed.groupby("reason").agg(documents=("doc_id", "nunique"), spans=("chars", "size"), chars=("chars", "sum"))
 
 # %%
 removed.head(20)
@@ -59,5 +63,5 @@ removed.head(20)
 # Each document's clean text is written to `clean/<doc_id>.txt` under the output folder.
 
 # %%
-paths = corpus.write_normalized(docs, out / "clean")
-[p.name for p in paths]
+paths = run.write_clean(out / "clean")
+print(f"{len(paths)} clean texts written")

@@ -1,6 +1,7 @@
 # ---
 # jupyter:
 #   depends_on:
+#   - '01'
 #   - '02'
 #   jupytext:
 #     formats: ipynb,py:percent
@@ -30,24 +31,25 @@ output_dir = "../outputs"
 regions = []  # empty = all
 years = []  # report years; empty = all
 areas = []  # policy-area codes; empty = all
+kwic_per_term = 50  # keywords-in-context lines kept per term (the first in document order)
+jobs = 0  # worker processes; 0 = the cores available
+use_cache = True  # reuse the per-document results notebook 01 cached
 
 # %%
 from pathlib import Path
 
-from analysis import corpus, extract, figures, filters, text
+from analysis import extract, figures, parallel, text
 
 out = Path(output_dir)
-docs = filters.select_documents(corpus.load_corpus(corpus_dir), regions=regions, years=years)
-emphasis = text.emphasis_table(docs)
-distinctive = text.distinctive_terms(docs)
-kwic = text.kwic(docs)
+run = parallel.process_corpus(corpus_dir, out, jobs=jobs, use_cache=use_cache)
+emphasis, distinctive, kwic = run.text_tables(regions=regions, years=years, kwic_per_term=kwic_per_term)
 commitments = text.commitments_by_area(extract.read_table(out / "facts.csv"))
 if areas:
     emphasis, kwic, commitments = (t[t["area"].isin(areas)] for t in (emphasis, kwic, commitments))
 for name, table in (("emphasis", emphasis), ("distinctive", distinctive), ("kwic", kwic),
                     ("commitments", commitments)):
     table.to_csv(out / f"{name}.csv", index=False)
-emphasis.pivot_table(index="area", columns="doc_id", values="per_10k")
+emphasis.groupby("area")["per_10k"].describe().round(2)
 
 # %% [markdown]
 # ## Figures
