@@ -31,6 +31,8 @@ output_dir = "../outputs"
 regions = []  # empty = all
 years = []  # report years; empty = all
 areas = []  # policy-area codes; empty = all
+max_reports = 20  # the heatmap shows one column per report up to this many
+max_regions = 9  # per-region figures show the regions with the most rows
 kwic_per_term = 50  # keywords-in-context lines kept per term (the first in document order)
 jobs = 0  # worker processes; 0 = the cores available
 use_cache = True  # reuse the per-document results notebook 01 cached
@@ -55,11 +57,15 @@ emphasis.groupby("area")["per_10k"].describe().round(2)
 # ## Figures
 
 # %%
+# One column per report up to max_reports, else the mean of each year's reports; distinctive terms
+# of the max_regions regions with the most rows; commitments by level when there are more regions.
 figures.use_cjk_font()
+heat = emphasis if emphasis["doc_id"].nunique() <= max_reports else figures.emphasis_by_year(emphasis)
 for name, fig in [
-    ("emphasis_heatmap", figures.plot_emphasis_heatmap(emphasis)),
-    ("distinctive_terms", figures.plot_distinctive_terms(distinctive)),
-    ("commitments_by_area", figures.plot_commitments_by_area(commitments)),
+    ("emphasis_heatmap", figures.plot_emphasis_heatmap(heat)),
+    ("distinctive_terms", figures.plot_distinctive_terms(figures.limit_regions(distinctive, max_regions))),
+    ("commitments_by_area", figures.plot_commitments_by_area(
+        commitments if commitments["region"].nunique() <= max_regions else figures.regions_as_levels(commitments))),
 ]:
     figures.save_figure(fig, out / "figures", name)
     display(fig)  # noqa: F821 (IPython)
