@@ -222,6 +222,8 @@ class CorpusRun:
 
         written = []
         for r in self.results():
+            if r.doc.text:
+                (Path(out_dir) / f"{r.doc.doc_id}.txt").parent.mkdir(parents=True, exist_ok=True)  # ids hold folders
             written += corpus.write_normalized([r.doc], out_dir)
         return written
 
