@@ -854,6 +854,26 @@ def subset_font(font_path: Path, text: str, out: Path) -> Path:
     return out
 
 
+def _subset_font_cached(font_path: Path, text: str) -> Path:
+    """``subset_font`` into ``<temp>/gwr-font-subsets/<key>/<font name>``, keyed on the font file and the
+    characters; written atomically, so concurrent reports never see half a file."""
+    import hashlib
+
+    import fontTools
+
+    st = font_path.stat()
+    key = hashlib.sha256(f"{font_path}|{st.st_size}|{st.st_mtime_ns}|{fontTools.version}|"
+                         f"{''.join(sorted(set(text)))}".encode()).hexdigest()[:20]
+    folder = Path(tempfile.gettempdir()) / "gwr-font-subsets" / key
+    target = folder / font_path.name
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
+            made = subset_font(font_path, text, Path(tmp) / font_path.name)
+            os.replace(made, target)
+    return target
+
+
 def render_pdf(html_text: str, path: Path, font_path: Path | None = None) -> Path:
     """Render the HTML to a PDF with WeasyPrint, the CJK font declared by ``@font-face``.
 
@@ -882,11 +902,13 @@ def render_pdf(html_text: str, path: Path, font_path: Path | None = None) -> Pat
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # font-subsetting chatter; real errors still raise
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            # WeasyPrint's own subsetting of the 16 MB CJK font takes tens of seconds; a subset holding
-            # only the page's characters (under a second to make) leaves it almost nothing to do.
-            small = subset_font(font_path, visible, Path(tmp) / font_path.name)
-            HTML(string=html_text, base_url=str(small.parent) + os.sep).write_pdf(str(path))
+        # WeasyPrint's own subsetting of the 16 MB CJK font takes tens of seconds; a subset holding
+        # only the page's characters leaves it almost nothing to do. The subset lives at a path that
+        # depends only on the font and the characters: the path ends up in the PDF (a random temporary
+        # folder made every PDF differ), and a rerun on the same text reuses the file.
+        small = _subset_font_cached(font_path, visible)
+        # full_fonts: embed the subset as it is rather than subsetting it a second time (saves seconds).
+        HTML(string=html_text, base_url=str(small.parent) + os.sep).write_pdf(str(path), full_fonts=True)
     finally:
         quiet.setLevel(level)
         if saved is None:
