@@ -26,7 +26,7 @@
 # %% tags=["parameters"]
 corpus_dir = "../seeds"
 output_dir = "../outputs"
-jobs = 0  # worker processes for reading, extraction and tokenizing; 0 = the cores available
+jobs = 0  # worker processes for reading, extraction and tokenizing (0 = the cores available)
 use_cache = True  # reuse per-document results cached under output_dir/cache
 
 # %%

@@ -27,7 +27,7 @@
 # %% tags=["parameters"]
 corpus_dir = "../seeds"
 output_dir = "../outputs"
-jobs = 0  # worker processes; 0 = the cores available
+jobs = 0  # worker processes (0 = the cores available)
 use_cache = True  # reuse the per-document results notebook 01 cached
 gold = ""  # optional: a gold facts CSV (e.g. ../tests/data/seed_facts.csv)
 

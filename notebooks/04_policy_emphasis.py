@@ -34,7 +34,7 @@ areas = []  # policy-area codes; empty = all
 max_reports = 20  # the heatmap shows one column per report up to this many
 max_regions = 9  # per-region figures show the regions with the most rows
 kwic_per_term = 50  # keywords-in-context lines kept per term (the first in document order)
-jobs = 0  # worker processes; 0 = the cores available
+jobs = 0  # worker processes (0 = the cores available)
 use_cache = True  # reuse the per-document results notebook 01 cached
 
 # %%
