@@ -5,7 +5,8 @@ its input file and of the package: its code, its version and its vocabularies (`
 The cache key is therefore
 
     sha256(file bytes) + the file's name relative to the corpus root (the doc_id comes from it)
-    + the package fingerprint (version, every vocabulary file's hash, every module's hash).
+    + the package fingerprint (version, every vocabulary file's hash, the hash of every module that
+      makes per-document results: all but the downstream ones listed in ``DOWNSTREAM_MODULES``).
 
 Adding ten reports to a corpus re-reads only those ten; editing the codebook or any other
 vocabulary file changes the fingerprint and so invalidates every entry. Entries are pickles written
@@ -49,11 +50,21 @@ def _tree_hashes(root: Path, pattern: str) -> list[tuple[str, str]]:
             for p in sorted(root.rglob(pattern)) if p.is_file() and "__pycache__" not in p.parts]
 
 
+# Modules that only use the per-document results (tables, figures, report, runner): editing them
+# leaves the cache valid. Every other module, including any new one, is part of the fingerprint.
+DOWNSTREAM_MODULES = frozenset({
+    "__main__.py", "pipeline.py", "match.py", "figures.py", "report.py", "findings.py", "hierarchy.py",
+    "filters.py", "export.py", "score.py", "schema.py", "validate.py", "fonts.py",
+})
+
+
 @lru_cache(maxsize=1)
 def package_fingerprint() -> str:
-    """Hash of the package version, the vocabulary files and the modules' source (16 hex digits)."""
+    """Hash of the package version, the vocabulary files and the source of the modules that make
+    per-document results (16 hex digits)."""
     h = hashlib.sha256(f"{__version__}|{ENTRY_FORMAT}".encode())
-    for name, digest in _tree_hashes(DATA_DIR, "*") + _tree_hashes(PACKAGE_DIR, "*.py"):
+    modules = [(n, d) for n, d in _tree_hashes(PACKAGE_DIR, "*.py") if n not in DOWNSTREAM_MODULES]
+    for name, digest in _tree_hashes(DATA_DIR, "*") + modules:
         h.update(f"{name}={digest}\n".encode())
     return h.hexdigest()[:16]
 

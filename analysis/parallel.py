@@ -67,6 +67,8 @@ def map_in_order(func: Callable[[T], R], items: Sequence[T], jobs: int | None = 
     ``func`` must be a module-level function of picklable arguments.
     """
     jobs = jobs or default_jobs()
+    if not items:
+        return
     if jobs <= 1 or len(items) < MIN_FILES_FOR_POOL:
         _init_worker()
         yield from _progress(map(func, items), len(items), desc, progress)

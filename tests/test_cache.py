@@ -114,3 +114,22 @@ def test_key_depends_on_content_and_name(tmp_path, name):
     assert k1 != store.key(f, name + "x")
     f.write_text("二", encoding="utf-8")
     assert k1 != store.key(f, name)
+
+
+def test_report_and_figure_modules_do_not_invalidate_but_extraction_does(tmp_path, monkeypatch):
+    import analysis
+
+    pkg = tmp_path / "pkg"
+    shutil.copytree(Path(analysis.__file__).parent, pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE_DIR", pkg)
+    cache.package_fingerprint.cache_clear()
+    try:
+        before = cache.package_fingerprint()
+        (pkg / "report.py").write_text("# changed\n", encoding="utf-8")
+        cache.package_fingerprint.cache_clear()
+        assert cache.package_fingerprint() == before
+        (pkg / "extract.py").write_text("# changed\n", encoding="utf-8")
+        cache.package_fingerprint.cache_clear()
+        assert cache.package_fingerprint() != before
+    finally:
+        cache.package_fingerprint.cache_clear()
