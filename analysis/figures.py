@@ -653,8 +653,13 @@ def plot_target_vs_outcome_by_level(tvo: pd.DataFrame, documents: pd.DataFrame |
     nrows = math.ceil(len(levels) / ncols)
     fig = _new_figure(3.6 * ncols + 0.4, 3.4 * nrows + 0.6)
     axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True, sharey=True)
-    low = float(np.nanmin(df[["target_value", "outcome_value"]].to_numpy(dtype=float)))
-    high = float(np.nanmax(df[["target_value", "outcome_value"]].to_numpy(dtype=float)))
+    # Axes span the 1st–99th percentiles: one misread value (a level taken for a rate) must not squash the
+    # cloud into a corner; points outside are drawn on the edge (clipped), and still counted in the titles.
+    values = df[["target_value", "outcome_value"]].to_numpy(dtype=float).ravel()
+    low, high = (float(v) for v in np.nanpercentile(values, [1, 99]))
+    pad = max(0.5, 0.05 * (high - low))
+    low, high = low - pad, high + pad
+    df = df.assign(target_value=df["target_value"].clip(low, high), outcome_value=df["outcome_value"].clip(low, high))
     for k, ax in enumerate(axes.flat):
         if k >= len(levels):
             ax.set_visible(False)
@@ -665,6 +670,8 @@ def plot_target_vs_outcome_by_level(tvo: pd.DataFrame, documents: pd.DataFrame |
             ax.scatter(s["target_value"], s["outcome_value"], s=8, alpha=0.5, color=STATUS_COLORS[status],
                        linewidths=0, label=say(f"s_{status}", lang))
         ax.plot([low, high], [low, high], color="#999999", linewidth=0.8)
+        ax.set_xlim(low, high)
+        ax.set_ylim(low, high)
         met = int((sub["status"] == "met").sum())
         ax.set_title(f"{say(f'level_{levels[k]}', lang)}: {met}/{len(sub)} {say('s_met', lang)}", fontsize=10)
         ax.grid(color="#eeeeee")
