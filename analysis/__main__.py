@@ -126,9 +126,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     params = {key: _parse_value(value) for key, value in (args.param or [])}
     if args.gold:
         params["gold"] = str(Path(args.gold).resolve())
+    from .parallel import default_jobs
+
+    workers = args.jobs if args.jobs > 0 else default_jobs()
+    params.setdefault("jobs", workers)
+    params.setdefault("use_cache", not args.no_cache)
+    if args.glob:
+        params["glob"] = args.glob
     try:
+        # Notebooks side by side: at most two (each may start its own worker pool).
         manifest = pipeline.run_pipeline(Path(args.corpus).resolve(), Path(args.out).resolve(), params,
-                                         jobs=args.jobs, progress=not args.no_progress)
+                                         jobs=min(2, workers), progress=not args.no_progress)
     except pipeline.PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -188,10 +196,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="execute every notebook with papermill and write the report")
     p.add_argument("--corpus", default=str(SEEDS_DIR), help="folder of reports (default: seeds/)")
     p.add_argument("--out", default=str(OUTPUTS_DIR), help="output folder (default: outputs/)")
+    p.add_argument("--glob", help="only the corpus files that match this pattern, e.g. '**/*.md'")
     p.add_argument("--gold", help="gold facts CSV for the extraction-quality section")
     p.add_argument("-p", "--param", nargs=2, action="append", metavar=("KEY", "VALUE"),
                    help="notebook parameter (repeatable), e.g. -p lang en")
-    p.add_argument("--jobs", type=int, default=2, help="notebooks run side by side (default 2)")
+    p.add_argument("--jobs", type=int, default=0,
+                   help="worker processes reading, extracting and tokenizing reports (default 0: the cores "
+                        "available); at most two notebooks run side by side")
+    p.add_argument("--no-cache", action="store_true",
+                   help="re-read every report instead of reusing the per-document results cached in .OUT.cache/ "
+                        "beside the output folder")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_run)
     return parser

@@ -351,21 +351,23 @@ def _sidecar_row(sidecar: dict[str, dict[str, str]], path: Path, root: Path | No
     return sidecar.get(doc_id) or sidecar.get(rel) or sidecar.get(path.name) or {}
 
 
-def load_corpus(inputs: str | os.PathLike | Sequence[str | os.PathLike], *,
-                max_bytes: int = MAX_FILE_BYTES, glob: str | None = None,
-                use_path: bool = True) -> list[Document]:
-    """Load folders (recursively; ``glob`` selects files such as ``**/*.md``), globs or files;
-    every input appears in the result.
+@dataclass(frozen=True)
+class InputFile:
+    """One file to read, with what its place in the corpus decides: doc_id, path metadata, sidecar fields."""
 
-    A folder's ``metadata.csv`` (see ``read_sidecar``) overrides what is read from its files. The
-    doc_id is the path relative to the folder without extension; when two inputs give the same
-    doc_id, the later one keeps its extension and then gets ``~2``, ``~3`` … Two readable reports
-    of the same region, year and type (a government page and its mirror) are copies: the later one
-    (by doc_id) gets status ``copy`` and ``copy_of``.
-    """
+    path: Path
+    doc_id: str
+    use_path: bool
+    overrides: tuple[tuple[str, str], ...] = ()
+
+
+def plan_inputs(inputs: str | os.PathLike | Sequence[str | os.PathLike], *, glob: str | None = None,
+                use_path: bool = True) -> list[InputFile]:
+    """Every input file with its doc_id (unique: a later clash keeps its extension, then ``~2`` …) and
+    the fields of the folder's ``metadata.csv`` sidecar that apply to it."""
     sidecars: dict[Path, dict] = {}
-    docs: list[Document] = []
     seen: set[str] = set()
+    planned: list[InputFile] = []
     for path, root in expand_sources(inputs, glob=glob):
         doc_id = doc_id_for(path, root)
         if doc_id in seen:
@@ -376,8 +378,31 @@ def load_corpus(inputs: str | os.PathLike | Sequence[str | os.PathLike], *,
         seen.add(doc_id)
         sidecar = sidecars.setdefault(root or path.parent, read_sidecar(root or path.parent))
         overrides = _sidecar_row(sidecar, path, root, doc_id)
-        docs.extend(load_file(path, doc_id=doc_id, max_bytes=max_bytes, use_path=use_path and root is not None,
-                              overrides=overrides))
+        planned.append(InputFile(path, doc_id, use_path and root is not None, tuple(sorted(overrides.items()))))
+    return planned
+
+
+def load_input(item: InputFile, *, max_bytes: int = MAX_FILE_BYTES) -> list[Document]:
+    """Read one planned input (see ``plan_inputs``): a pure function of the file, its place and the vocabularies."""
+    return load_file(item.path, doc_id=item.doc_id, max_bytes=max_bytes, use_path=item.use_path,
+                     overrides=dict(item.overrides))
+
+
+def load_corpus(inputs: str | os.PathLike | Sequence[str | os.PathLike], *,
+                max_bytes: int = MAX_FILE_BYTES, glob: str | None = None,
+                use_path: bool = True) -> list[Document]:
+    """Load folders (recursively; ``glob`` selects files such as ``**/*.md``), globs or files;
+    every input appears in the result.
+
+    A folder's ``metadata.csv`` (see ``read_sidecar``) overrides what is read from its files. The
+    doc_id is the path relative to the folder without extension; when two inputs give the same
+    doc_id, the later one keeps its extension and then gets ``~2``, ``~3`` … Two readable reports
+    of the same region, year and type (a government page and its mirror) are copies: the later one
+    (by doc_id) gets status ``copy`` and ``copy_of``. ``analysis.parallel.process_corpus`` does the
+    same in worker processes, with a cache.
+    """
+    docs = [d for item in plan_inputs(inputs, glob=glob, use_path=use_path)
+            for d in load_input(item, max_bytes=max_bytes)]
     mark_copies(docs)
     return docs
 

@@ -536,3 +536,203 @@ def save_figure(fig: Figure, out_dir: Path | str, name: str) -> list[Path]:
         raise
     return paths
 
+
+
+# ---------------------------------------------------------------- many regions
+
+LEVEL_ORDER = ("national", "province", "prefecture", "county_city", "district", "county")
+LEVEL_COLORS = {"national": "#000000", "province": "#1b6ca8", "prefecture": "#e08a1e", "county_city": "#8c6bb1",
+                "district": "#3a923a", "county": "#b5473a", "unknown": "#888888"}
+MAX_REGIONS = 12  # per-region figures show at most this many regions (those with the most data)
+MAX_PANELS = 36  # small multiples: at most this many provinces
+
+
+def level_from_name(region: object) -> str:
+    """A region's level guessed from its name's suffix, for tables without a ``level`` column."""
+    name = "" if region is None or (isinstance(region, float) and math.isnan(region)) else str(region)
+    if name in ("北京市", "上海市", "天津市", "重庆市") or name.endswith(("省", "自治区")):
+        return "province"
+    if name.endswith("区"):
+        return "district"
+    if name.endswith(("县", "旗")):
+        return "county"
+    if name.endswith(("市", "州", "盟")):
+        return "prefecture"
+    return "unknown"
+
+
+def with_levels(tvo: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``tvo`` with ``level`` and ``parent`` per row: from the documents table (joined on the target's,
+    else the outcome's document) when it has them, else the level from the region's name and no parent."""
+    df = tvo.copy()
+    doc = _str(df["target_doc"]) if "target_doc" in df.columns else pd.Series("", index=df.index)
+    if "outcome_doc" in df.columns:
+        doc = doc.where(doc != "", _str(df["outcome_doc"]).str.split(";").str[0])
+    level = pd.Series("", index=df.index, dtype=object)
+    parent = pd.Series("", index=df.index, dtype=object)
+    if documents is not None and "doc_id" in documents.columns:
+        d = documents.drop_duplicates("doc_id").set_index("doc_id")
+        if "level" in d.columns:
+            level = doc.map(_str(d["level"])).fillna("")
+        if "parent" in d.columns:
+            parent = doc.map(_str(d["parent"])).fillna("")
+    guessed = df["region"].map(level_from_name)
+    df["level"] = level.where(level != "", guessed)
+    df["parent"] = parent
+    return df
+
+
+def top_regions(table: pd.DataFrame, n: int = MAX_REGIONS) -> list[str]:
+    """The ``n`` regions with the most rows (ties by name): who a per-region figure shows."""
+    counts = _str(table["region"]).value_counts()
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [r for r, _ in ranked[:n]]
+
+
+def limit_regions(table: pd.DataFrame, n: int = MAX_REGIONS) -> pd.DataFrame:
+    """Rows of the ``n`` regions with the most rows (all rows when there are at most ``n`` regions)."""
+    if table is None or table.empty or "region" not in table.columns or table["region"].nunique() <= n:
+        return table
+    return table[_str(table["region"]).isin(top_regions(table, n))]
+
+
+def _gdp_own_year(tvo: pd.DataFrame, documents: pd.DataFrame | None) -> pd.DataFrame:
+    """GDP growth pairs of a year's own (base) target, with levels; periods as integer years."""
+    df = _rate_rows(tvo)
+    df = df[(df["indicator"] == "gdp") & (df["period"] == df["target_period"]) & ~df["stretch"]
+            & df["period"].str.fullmatch(r"\d{4}")]
+    if df.empty:
+        return df.assign(level=[], parent=[], year=[])
+    return with_levels(df, documents).assign(year=lambda d: d["period"].astype(int))
+
+
+def plot_target_distribution(tvo: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> Figure:
+    """GDP growth targets by year, one box per level and year (median, quartiles, 5–95 % whiskers)."""
+    title = say("title_target_distribution", lang)
+    df = _gdp_own_year(tvo, documents)
+    df = df[df["target_value"].notna()].drop_duplicates(["region", "period", "target_value"])
+    if df.empty:
+        return _empty_figure(title, lang)
+    levels = [lv for lv in (*LEVEL_ORDER, "unknown") if lv in set(df["level"])]
+    years = sorted(df["year"].unique())
+    fig = _new_figure(max(6.4, 0.5 * len(years) * max(1, len(levels)) ** 0.5 + 2.5), 4.8)
+    ax = fig.add_subplot()
+    width = 0.8 / len(levels)
+    for k, lv in enumerate(levels):
+        sub = df[df["level"] == lv]
+        data = [sub.loc[sub["year"] == y, "target_value"].to_numpy(dtype=float) for y in years]
+        pos = [i - 0.4 + width * (k + 0.5) for i in range(len(years))]
+        keep = [j for j, d in enumerate(data) if len(d)]
+        if not keep:
+            continue
+        ax.boxplot([data[j] for j in keep], positions=[pos[j] for j in keep], widths=width * 0.9,
+                   whis=(5, 95), showfliers=False, patch_artist=True,
+                   boxprops={"facecolor": LEVEL_COLORS[lv], "alpha": 0.6}, medianprops={"color": "#000000"})
+    ax.set_xticks(range(len(years)), [str(y) for y in years], fontsize=8, rotation=90 if len(years) > 15 else 0)
+    ax.set_xlim(-0.6, len(years) - 0.4)
+    ax.set_ylabel(say("axis_growth", lang))
+    ax.grid(axis="y", color="#eeeeee")
+    ax.set_axisbelow(True)
+    handles = [Patch(color=LEVEL_COLORS[lv], alpha=0.6,
+                     label=f"{say(f'level_{lv}', lang)} ({int((df['level'] == lv).sum())})") for lv in levels]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
+    ax.set_title(title)
+    return fig
+
+
+def plot_target_vs_outcome_by_level(tvo: pd.DataFrame, documents: pd.DataFrame | None = None,
+                                    lang: str = "zh") -> Figure:
+    """GDP growth outcome against the year's target, one panel per level; on or above the diagonal = met."""
+    title = say("title_target_vs_outcome_by_level", lang)
+    df = _gdp_own_year(tvo, documents)
+    df = df[df["target_value"].notna() & df["outcome_value"].notna() & df["status"].isin(["met", "missed"])]
+    if df.empty:
+        return _empty_figure(title, lang)
+    levels = [lv for lv in (*LEVEL_ORDER, "unknown") if lv in set(df["level"])]
+    ncols = min(3, len(levels))
+    nrows = math.ceil(len(levels) / ncols)
+    fig = _new_figure(3.6 * ncols + 0.4, 3.4 * nrows + 0.6)
+    axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True, sharey=True)
+    # Axes span the 1st–99th percentiles: one misread value (a level taken for a rate) must not squash the
+    # cloud into a corner; points outside are drawn on the edge (clipped), and still counted in the titles.
+    values = df[["target_value", "outcome_value"]].to_numpy(dtype=float).ravel()
+    low, high = (float(v) for v in np.nanpercentile(values, [1, 99]))
+    pad = max(0.5, 0.05 * (high - low))
+    low, high = low - pad, high + pad
+    df = df.assign(target_value=df["target_value"].clip(low, high), outcome_value=df["outcome_value"].clip(low, high))
+    for k, ax in enumerate(axes.flat):
+        if k >= len(levels):
+            ax.set_visible(False)
+            continue
+        sub = df[df["level"] == levels[k]]
+        for status in ("met", "missed"):
+            s = sub[sub["status"] == status]
+            ax.scatter(s["target_value"], s["outcome_value"], s=8, alpha=0.5, color=STATUS_COLORS[status],
+                       linewidths=0, label=say(f"s_{status}", lang))
+        ax.plot([low, high], [low, high], color="#999999", linewidth=0.8)
+        ax.set_xlim(low, high)
+        ax.set_ylim(low, high)
+        met = int((sub["status"] == "met").sum())
+        ax.set_title(f"{say(f'level_{levels[k]}', lang)}: {met}/{len(sub)} {say('s_met', lang)}", fontsize=10)
+        ax.grid(color="#eeeeee")
+        ax.set_axisbelow(True)
+    for ax in axes[-1]:
+        ax.set_xlabel(say("axis_target", lang))
+    for ax in axes[:, 0]:
+        ax.set_ylabel(say("axis_outcome", lang))
+    axes.flat[0].legend(loc="upper left", fontsize=8, frameon=False)
+    fig.suptitle(title)
+    return fig
+
+
+def plot_gdp_by_province(tvo: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> Figure:
+    """Small multiples, one panel per province: the median GDP growth target and outcome by year of the
+    province itself and the governments below it (``parent``). Needs the documents table's ``parent``."""
+    title = say("title_gdp_by_province", lang)
+    df = _gdp_own_year(tvo, documents)
+    if df.empty or not (df["parent"] != "").any():
+        return _empty_figure(title, lang)
+    df = df.assign(province=df["region"].where(df["level"] == "province", df["parent"]))
+    df = df[(df["province"] != "") & (df["province"] != "中国")]
+    provinces = sorted(df["province"].unique(), key=lambda p: (-int((df["province"] == p).sum()), p))[:MAX_PANELS]
+    if not provinces:
+        return _empty_figure(title, lang)
+    provinces = sorted(provinces)
+    ncols = min(6, len(provinces))
+    nrows = math.ceil(len(provinces) / ncols)
+    fig = _new_figure(2.2 * ncols + 0.6, 1.9 * nrows + 0.9)
+    axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True, sharey=True)
+    for k, ax in enumerate(axes.flat):
+        if k >= len(provinces):
+            ax.set_visible(False)
+            continue
+        sub = df[df["province"] == provinces[k]]
+        t = sub.dropna(subset=["target_value"]).groupby("year")["target_value"].median()
+        o = sub.dropna(subset=["outcome_value"]).groupby("year")["outcome_value"].median()
+        ax.plot(t.index, t.to_numpy(), color=TARGET_COLOR, linewidth=1.2, marker="D", markersize=2.5)
+        ax.plot(o.index, o.to_numpy(), color=STATUS_COLORS["met"], linewidth=1.2, marker="o", markersize=2.5)
+        ax.set_title(f"{provinces[k]} ({sub['region'].nunique()})", fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.grid(color="#eeeeee")
+    handles = [Line2D([], [], color=TARGET_COLOR, marker="D", label=say("legend_target_median", lang)),
+               Line2D([], [], color=STATUS_COLORS["met"], marker="o", label=say("legend_outcome_median", lang))]
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=9, frameon=False)
+    fig.suptitle(title)
+    return fig
+
+
+def emphasis_by_year(emphasis: pd.DataFrame) -> pd.DataFrame:
+    """Emphasis averaged over the reports of each year (one column per year in the heatmap), for a
+    corpus with too many reports to draw one column each."""
+    df = emphasis.assign(per_10k=pd.to_numeric(emphasis["per_10k"], errors="coerce"),
+                         report_year=pd.to_numeric(emphasis["report_year"], errors="coerce"))
+    df = df.dropna(subset=["report_year"])
+    out = df.groupby(["report_year", "area"], sort=True)["per_10k"].mean().round(3).reset_index()
+    year = out["report_year"].astype(int).astype(str)
+    return out.assign(doc_id=year, region="", report_year=year)
+
+
+def regions_as_levels(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """``table`` with each region replaced by its level's label (from the name), so a figure stacked
+    by region shows a handful of levels instead of thousands of regions."""
+    return table.assign(region=table["region"].map(lambda r: say(f"level_{level_from_name(r)}", lang)))

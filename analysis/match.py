@@ -304,13 +304,16 @@ def _derived_targets(current: pd.DataFrame, assessments: pd.DataFrame) -> pd.Dat
     targets = current[current["role"] == "target"]
     have = set(zip(targets["region"], targets["ikey"], targets["measure"], targets["period"]))
     outcomes = current[current["role"] == "outcome"]
+    # Outcomes by (region, indicator, period): one lookup per assessment, never a scan.
+    by_key: dict[tuple, list[int]] = {}
+    for pos, key in enumerate(zip(outcomes["region"], outcomes["ikey"], outcomes["period"])):
+        by_key.setdefault(key, []).append(pos)
     for a in assessments.itertuples(index=False):
         if a.kind not in ("gap_pp", "completion_rate") or a.indicator in ("", "other") or pd.isna(a.value):
             continue
         if a.kind == "completion_rate" and a.value <= 0:
             continue
-        hits = outcomes[(outcomes["region"] == a.region) & (outcomes["ikey"] == a.indicator)
-                        & (outcomes["period"] == a.period)]
+        hits = outcomes.iloc[by_key.get((a.region, a.indicator, a.period), [])]
         hits = hits[hits["measure"].isin(RATE_MEASURES) if a.kind == "gap_pp" else
                     hits["measure"].isin(["count", "level", "cumulative"])]
         for _, o in hits.iterrows():
@@ -421,7 +424,8 @@ def _computed_outcome(template: pd.Series, value: float, measure: str, rows: lis
     return out
 
 
-def _pairs_for_target(t: pd.Series, outcomes: dict, used: set[int], direction: str) -> list[dict]:
+def _pairs_for_target(t: pd.Series, outcomes: dict, used: set[int], direction: str,
+                      by_region_indicator: dict[tuple, list[tuple]] | None = None) -> list[dict]:
     """All rows a target yields (see the module docstring for the rules)."""
     key = (t["region"], t["ikey"])
 
@@ -431,7 +435,7 @@ def _pairs_for_target(t: pd.Series, outcomes: dict, used: set[int], direction: s
         return same_unit or rows
 
     if t["measure"] == "qualitative":
-        return _qualitative_pairs(t, outcomes, used)
+        return _qualitative_pairs(t, outcomes, used, by_region_indicator)
     span = _span(t["period"])
     if span is None or span[0] == span[1]:
         found = find(t["measure"], t["period"])
@@ -518,12 +522,18 @@ def _pairs_for_target(t: pd.Series, outcomes: dict, used: set[int], direction: s
     return rows
 
 
-def _qualitative_pairs(t: pd.Series, outcomes: dict, used: set[int]) -> list[dict]:
-    """Rows of a target without a number: parity with GDP growth is scored, the rest shown beside evidence."""
+def _qualitative_pairs(t: pd.Series, outcomes: dict, used: set[int],
+                      by_region_indicator: dict[tuple, list[tuple]] | None = None) -> list[dict]:
+    """Rows of a target without a number: parity with GDP growth is scored, the rest shown beside evidence.
+
+    ``by_region_indicator`` maps (region, ikey) to the keys of ``outcomes`` it has (built once per run,
+    so a target looks only at its own region's outcomes).
+    """
+    if by_region_indicator is None:
+        by_region_indicator = _outcome_keys_by_region_indicator(outcomes)
     by_period: dict[tuple, list] = {}
-    for (r, i, _m, p), os_ in outcomes.items():
-        if (r, i) == (t["region"], t["ikey"]):
-            by_period.setdefault((r, i, p), []).append(os_)
+    for r, i, _m, p in by_region_indicator.get((t["region"], t["ikey"]), []):
+        by_period.setdefault((r, i, p), []).append(outcomes[(r, i, _m, p)])
     span = _span(t["period"])
     periods = [t["period"]] if span is None else sorted({t["period"]} | {str(y) for y in range(span[0], span[1] + 1)})
     rows: list[dict] = []
@@ -551,6 +561,13 @@ def _qualitative_pairs(t: pd.Series, outcomes: dict, used: set[int]) -> list[dic
         rows.append(_pair(t, None, comparison="none", status="pending",
                           note="qualitative target" if not rows else "qualitative target; span not complete"))
     return rows
+
+
+def _outcome_keys_by_region_indicator(outcomes: dict) -> dict[tuple, list[tuple]]:
+    index: dict[tuple, list[tuple]] = {}
+    for key in outcomes:
+        index.setdefault(key[:2], []).append(key)
+    return index
 
 
 # --------------------------------------------------------------------------- report assessments
@@ -654,10 +671,11 @@ def match_targets(facts: pd.DataFrame, assessments: pd.DataFrame | None = None) 
     out_rows = current[(current["role"] == "outcome")]
     for _, o in _doc_rank(out_rows).iterrows():
         outcomes.setdefault((o["region"], o["ikey"], o["measure"], o["period"]), []).append(o)
+    by_region_indicator = _outcome_keys_by_region_indicator(outcomes)
     used: set[int] = set()
     rows: list[dict] = []
     for _, t in _doc_rank(current[current["role"] == "target"]).iterrows():
-        rows += _pairs_for_target(t, outcomes, used, directions.get(t["indicator"], "higher"))
+        rows += _pairs_for_target(t, outcomes, used, directions.get(t["indicator"], "higher"), by_region_indicator)
     for _, o in _doc_rank(out_rows).iterrows():
         if int(o["_order"]) not in used:
             rows.append(_pair(None, o, comparison="none", status="no_target"))
@@ -712,26 +730,34 @@ def build_panel(tvo: pd.DataFrame, indicators: Sequence[str] | None = None) -> p
     keys = sorted({(r, int(p)) for r, p, i, m in zip(yearly["region"], yearly["period"], yearly["indicator"],
                                                       yearly["_om"]) if (i, m) in wanted})
     panel = pd.DataFrame(keys, columns=["region", "year"]).astype({"region": object, "year": "int64"})
+    # One pass over the rows into groups keyed (indicator, measure, region, period): no scan per cell.
+    cols = ["indicator", "_om", "region", "period", "target_period", "measure", "comparison", "stretch",
+            "derived", "target_value", "outcome_value", "gap", "status"]
+    groups: dict[tuple, list[dict]] = {}
+    for rec in yearly[cols].to_dict("records"):
+        groups.setdefault((rec["indicator"], rec["_om"], rec["region"], rec["period"]), []).append(rec)
+
+    def flag(v: object) -> bool:
+        return False if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else bool(v)
+
+    def first(rows: list[dict], test) -> dict | None:
+        return next((r for r in rows if test(r)), None)
+
     for line in chosen.itertuples(index=False):
-        sel = yearly[(yearly["indicator"] == line.indicator) & (yearly["_om"] == line.measure)]
         values: dict[str, list] = {s: [] for s in ("target", "stretch", "outcome", "gap", "met", "tsource")}
-        groups = {k: g for k, g in sel.groupby(["region", "period"], sort=False)}
-        empty = sel.iloc[0:0]
         for region, year in keys:
-            g = groups.get((region, str(year)), empty)
-            is_stretch = g["stretch"].fillna(False).astype(bool)
-            is_derived = g["derived"].fillna(False).astype(bool)
-            own = (g["target_period"] == g["period"]) & (g["measure"] == line.measure)
-            stated, derived_ = g[own & ~is_stretch & ~is_derived], g[own & ~is_stretch & is_derived]
-            plan = g[(g["comparison"] == "span_year") & ~is_stretch]
-            stretch_rows = g[own & is_stretch]
-            pick, source = ((stated, "stated") if len(stated) else (derived_, "derived") if len(derived_)
-                            else (plan, "plan") if len(plan) else (None, ""))
-            outs = g["outcome_value"].dropna()
-            row = pick.iloc[0] if pick is not None else None
+            g = groups.get((line.indicator, line.measure, region, str(year)), [])
+            own = [r for r in g if r["target_period"] == r["period"] and r["measure"] == line.measure]
+            stated = first(own, lambda r: not flag(r["stretch"]) and not flag(r["derived"]))
+            derived_ = first(own, lambda r: not flag(r["stretch"]) and flag(r["derived"]))
+            plan = first(g, lambda r: r["comparison"] == "span_year" and not flag(r["stretch"]))
+            stretch_row = first(own, lambda r: flag(r["stretch"]))
+            row, source = ((stated, "stated") if stated else (derived_, "derived") if derived_
+                           else (plan, "plan") if plan else (None, ""))
+            outcome = first(g, lambda r: not pd.isna(r["outcome_value"]))
             values["target"].append(row["target_value"] if row is not None else float("nan"))
-            values["stretch"].append(stretch_rows["target_value"].iloc[0] if len(stretch_rows) else float("nan"))
-            values["outcome"].append(outs.iloc[0] if len(outs) else float("nan"))
+            values["stretch"].append(stretch_row["target_value"] if stretch_row else float("nan"))
+            values["outcome"].append(outcome["outcome_value"] if outcome else float("nan"))
             values["gap"].append(row["gap"] if row is not None else float("nan"))
             status = row["status"] if row is not None else ""
             values["met"].append(1 if status == "met" else 0 if status == "missed" else pd.NA)

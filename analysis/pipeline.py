@@ -357,6 +357,11 @@ def _remove_leftovers(final: Path) -> None:
                 shutil.rmtree(old, ignore_errors=True)
 
 
+def cache_folder(final: Path) -> Path:
+    """Where a run into ``final`` caches per-document results (``.<out>.cache`` beside it)."""
+    return final.parent / f".{final.name}.cache"
+
+
 def _replace_folder(staging: Path, final: Path) -> None:
     """Put the finished run in place of ``final`` (the tracked ``README.md`` note is carried over)."""
     old = final.parent / f".{final.name}.old-{os.getpid()}"
@@ -369,15 +374,16 @@ def _replace_folder(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def check_corpus(corpus_dir: Path) -> list[Path]:
+def check_corpus(corpus_dir: Path, glob: str | None = None) -> list[Path]:
     """The corpus's input files; PipelineError (one line) when there are none."""
     from .corpus import expand_inputs
 
     if not Path(corpus_dir).exists() and not any(ch in str(corpus_dir) for ch in "*?["):
         raise PipelineError(f"{corpus_dir}: no such corpus folder or file")
-    files = [p for p in expand_inputs(corpus_dir) if p.is_file()]
+    files = [p for p in expand_inputs(corpus_dir, glob=glob) if p.is_file()]
     if not files:
-        raise PipelineError(f"{corpus_dir}: no input files (the corpus is empty)")
+        where = f" matching {glob}" if glob else ""
+        raise PipelineError(f"{corpus_dir}: no input files{where} (the corpus is empty)")
     return files
 
 
@@ -425,7 +431,7 @@ def run_pipeline(corpus_dir: Path | None = None, output_dir: Path | None = None,
     final = Path(params["output_dir"])
     corpus = Path(params["corpus_dir"])
     if any(nb for nb in notebooks if "corpus_dir" in declared_parameters(read_notebook(nb))):
-        check_corpus(corpus)
+        check_corpus(corpus, params.get("glob") or None)
     _check_output_folder(final)
     with output_lock(final):
         _remove_leftovers(final)
@@ -450,7 +456,8 @@ def _run_into(staging: Path, final: Path, params: dict[str, Any], notebooks: Seq
     """Run the notebooks with ``output_dir`` = ``staging``; finalise, describe and validate the outputs."""
     from . import schema, validate
 
-    run_params = dict(params, output_dir=str(staging))
+    # Per-document results are cached beside the output folder, which a run replaces as a whole.
+    run_params = dict(params, output_dir=str(staging), cache_dir=str(cache_folder(final)))
     executed_dir = staging / "notebooks"
     executed_dir.mkdir(parents=True, exist_ok=True)
     (executed_dir / KERNEL_LOG).write_text("", encoding="utf-8")
@@ -555,7 +562,7 @@ def build_manifest(parameters: Mapping[str, Any], runs: Sequence[NotebookRun], t
         "parameters": dict(parameters),
         "inputs": _hash_tree(corpus),
         "notebooks": {p.name: sha256_file(p) for p in list_notebooks(notebooks_dir)},
-        "outputs": _hash_tree(out_dir, skip=("manifest.json", "notebooks/", "README.md")),
+        "outputs": _hash_tree(out_dir, skip=("manifest.json", "notebooks/", "README.md", "cache/")),
         "executed_notebooks": _hash_tree(out_dir / "notebooks", skip=(KERNEL_LOG,)),
         "versions": package_versions(),
         "timings_seconds": {r.name: round(r.seconds, 3) for r in runs} | {"total": round(total_seconds, 3)},
@@ -564,7 +571,8 @@ def build_manifest(parameters: Mapping[str, Any], runs: Sequence[NotebookRun], t
 
 # Files a rerun may change: timings and the executed notebooks' timestamps.
 # README.md is the tracked note in outputs/, not something the pipeline writes.
-VOLATILE_OUTPUTS = ("manifest.json", "notebooks/", "README.md")
+# cache/ holds per-document results kept between runs (analysis.cache), not results.
+VOLATILE_OUTPUTS = ("manifest.json", "notebooks/", "README.md", "cache/")
 
 
 def compare_outputs(first: Path, second: Path, volatile: Sequence[str] = VOLATILE_OUTPUTS) -> list[str]:

@@ -52,9 +52,16 @@ TABLES: dict[str, tuple[str, ...]] = {
 }
 
 # Figures, by section, in the order they are shown.
-TVO_FIGURES = ("gdp_target_vs_outcome", "gap_by_indicator", "targets_across", "outcomes_across")
+TVO_FIGURES = ("gdp_target_vs_outcome", "gap_by_indicator", "targets_across", "outcomes_across",
+               "target_distribution", "target_vs_outcome_by_level", "gdp_by_province")
 EMPHASIS_FIGURES = ("emphasis_heatmap", "distinctive_terms", "commitments_by_area")
 
+# The written report summarises: a table listing one row per document, region or pair is shown only
+# up to this many rows; beyond, the report shows counts and distributions and the rows stay in the CSVs
+# (and in facts_table.html), so the PDF stays short at any corpus size.
+TABLE_ROWS = 30
+DISTINCTIVE_REGIONS = 6  # per-region distinctive terms shown for at most this many regions
+FACTS_TABLE_HTML = "facts_table.html"
 SUMMARY_GDP_PAIRS = 8  # at most this many GDP growth sentences in the summary
 SUMMARY_EMPHASIS_DOCS = 8  # at most this many "most-mentioned area" sentences
 DISTINCTIVE_TOP = 10  # terms shown per region
@@ -139,7 +146,8 @@ def read_tables(output_dir: Path) -> dict[str, pd.DataFrame | None]:
 
 @dataclass
 class Block:
-    """One piece of the report: ``h1``–``h3``, ``p``, ``ul``, ``table``, ``figure`` or ``pre``."""
+    """One piece of the report: ``h1``–``h3``, ``p``, ``ul``, ``table``, ``figure``, ``pre`` or ``link``
+    (``text`` linking to the file named by ``anchor``)."""
 
     kind: str
     text: str = ""
@@ -236,18 +244,42 @@ def _emphasis_sentences(emphasis: pd.DataFrame | None, lang: str) -> list[str]:
 # ---------------------------------------------------------------- sections
 
 def data_section(documents: pd.DataFrame | None, removed: pd.DataFrame | None, lang: str) -> list[Block]:
-    """The documents table and a summary of what normalisation removed, by document and reason."""
+    """Documents counted by year and level (or type) and by status; one row per document only for a
+    small corpus; what normalisation removed, by reason."""
     blocks = [_h(2, "h_data", lang), Block("p", say("data_intro", lang)), _h(3, "h_documents", lang)]
-    docs = None if documents is None else _rows_sorted(documents, ["doc_id"])
-    blocks += _table_or_note(docs, "documents", lang)
+    if documents is None or documents.empty:
+        blocks += _table_or_note(documents, "documents", lang)
+    else:
+        blocks.append(Block("table", table=documents_by_year_table(documents)))
+        if "status" in documents.columns:
+            status = documents["status"].fillna("").value_counts().rename_axis("status").reset_index(name="documents")
+            blocks.append(Block("table", table=status.sort_values(["documents", "status"], ascending=[False, True],
+                                                                  kind="stable").reset_index(drop=True)))
+        if len(documents) <= TABLE_ROWS:
+            blocks.append(Block("table", table=_rows_sorted(documents, ["doc_id"])))
+        else:
+            blocks.append(Block("p", say("rows_in_csv", lang, rows=len(documents), name="documents.csv")))
     blocks.append(_h(3, "h_removed", lang))
     blocks += [Block("p", say("removed_intro", lang))]
     blocks += _removed_summary(removed, lang)
     return blocks
 
 
+def documents_by_year_table(documents: pd.DataFrame) -> pd.DataFrame:
+    """Documents per report year (rows) and level — or type when there is no ``level`` column — (columns)."""
+    by = "level" if "level" in documents.columns and documents["level"].notna().any() else "doc_type"
+    d = documents.assign(_year=pd.to_numeric(documents.get("report_year"), errors="coerce"),
+                         _by=documents[by].fillna("?").astype(str) if by in documents.columns else "?")
+    d["_year"] = d["_year"].map(lambda y: "?" if pd.isna(y) else str(int(y)))
+    table = pd.crosstab(d["_year"], d["_by"]).sort_index()
+    table["total"] = table.sum(axis=1)
+    table = table.reset_index().rename(columns={"_year": "report_year"})
+    table.columns.name = None
+    return table
+
+
 def removed_summary_table(removed: pd.DataFrame) -> pd.DataFrame:
-    """Removed spans by document and reason: number of spans and characters."""
+    """Removed spans by reason: documents affected, number of spans and characters."""
     if "chars" in removed.columns:
         chars = pd.to_numeric(removed["chars"], errors="coerce")
     elif {"raw_start", "raw_end"} <= set(removed.columns):
@@ -255,8 +287,8 @@ def removed_summary_table(removed: pd.DataFrame) -> pd.DataFrame:
     else:
         chars = removed.get("text", pd.Series([""] * len(removed))).fillna("").astype(str).str.len()
     r = removed.assign(chars=chars.fillna(0).astype(int))
-    out = r.groupby(["doc_id", "reason"], sort=True).agg(spans=("chars", "size"), chars=("chars", "sum")).reset_index()
-    return out
+    return r.groupby("reason", sort=True).agg(documents=("doc_id", "nunique"), spans=("chars", "size"),
+                                              chars=("chars", "sum")).reset_index()
 
 
 def _removed_summary(removed: pd.DataFrame | None, lang: str) -> list[Block]:
@@ -278,9 +310,9 @@ TVO_SHOWN = ["region", "indicator", "measure", "period", "target_period", "compa
              "target_value_high", "target_unit", "outcome_value", "outcome_unit", "gap", "status"]
 
 
-def targets_table(tvo: pd.DataFrame, lang: str) -> pd.DataFrame:
+def targets_table(tvo: pd.DataFrame, lang: str, sort: bool = True) -> pd.DataFrame:
     """Matched pairs as shown in the report: labelled indicators, sorted, the columns a reader needs."""
-    t = _rows_sorted(tvo, ["region", "indicator", "measure", "period", "target_period"])
+    t = _rows_sorted(tvo, ["region", "indicator", "measure", "period", "target_period"]) if sort else tvo
     if "indicator" in t.columns:
         # Headline (codebook) indicators only; the other commitments' pairs are in targets_vs_outcomes.csv.
         t = t[t["indicator"] != "other"]
@@ -292,24 +324,73 @@ def targets_table(tvo: pd.DataFrame, lang: str) -> pd.DataFrame:
     return t
 
 
+def pairs_summary_table(tvo: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Per codebook indicator and measure: pairs by status, share met and the median gap."""
+    t = tvo[tvo["indicator"] != "other"] if "indicator" in tvo.columns else tvo
+    if t.empty or not {"indicator", "measure", "status"} <= set(t.columns):
+        return pd.DataFrame()
+    gap = pd.to_numeric(t.get("gap"), errors="coerce")
+    t = t.assign(_gap=gap.where(t["status"].isin(["met", "missed"])))
+    rows = []
+    for (code, measure), g in t.groupby(["indicator", "measure"], sort=True):
+        met, missed = int((g["status"] == "met").sum()), int((g["status"] == "missed").sum())
+        rows.append({"indicator": indicator_label(code, lang), "measure": measure, "pairs": len(g), "met": met,
+                     "missed": missed, "pending": int((g["status"] == "pending").sum()),
+                     "share_met": round(met / (met + missed), 3) if met + missed else float("nan"),
+                     "median_gap": round(float(g["_gap"].median()), 2) if g["_gap"].notna().any() else float("nan")})
+    return pd.DataFrame(rows)
+
+
+def top_pairs(tvo: pd.DataFrame, n: int = TABLE_ROWS) -> pd.DataFrame:
+    """The ``n`` scored pairs of codebook indicators furthest from their targets (largest |gap| in
+    percentage points among rates), for a corpus too large to list every pair."""
+    t = tvo[(tvo["indicator"] != "other") & tvo["status"].isin(["met", "missed"])]
+    if "target_unit" in t.columns:
+        t = t[t["target_unit"] == "%"]
+    t = t.assign(_abs=pd.to_numeric(t["gap"], errors="coerce").abs()).dropna(subset=["_abs"])
+    t = t.sort_values(["_abs", "region", "indicator", "period"], ascending=[False, True, True, True], kind="stable")
+    return t.head(n).drop(columns="_abs")
+
+
 def targets_section(tvo: pd.DataFrame | None, figures_dir: Path, lang: str) -> list[Block]:
-    """Targets vs outcomes across regions and years: the pairs table and the matching figures."""
+    """Targets vs outcomes: counts by indicator, the pairs (all of them for a small corpus, else those
+    furthest from target), and the figures."""
     blocks = [_h(2, "h_tvo", lang), _h(3, "h_pairs", lang), Block("p", say("tvo_intro", lang))]
-    blocks += _table_or_note(None if tvo is None else (targets_table(tvo, lang) if not tvo.empty else tvo),
-                             "targets_vs_outcomes", lang)
+    if tvo is None or tvo.empty:
+        blocks += _table_or_note(tvo, "targets_vs_outcomes", lang)
+    else:
+        summary = pairs_summary_table(tvo, lang)
+        if not summary.empty:
+            blocks.append(Block("table", table=summary))
+        shown = targets_table(tvo, lang)
+        if len(shown) <= TABLE_ROWS:
+            blocks += _table_or_note(shown, "targets_vs_outcomes", lang)
+        else:
+            blocks.append(Block("p", say("tvo_top", lang, n=TABLE_ROWS, rows=len(tvo))))
+            blocks.append(Block("table", table=targets_table(top_pairs(tvo), lang, sort=False)))
     blocks.append(_h(3, "h_tvo_figures", lang))
-    blocks += [_figure(figures_dir, name, lang) for name in TVO_FIGURES]
+    blocks += [_figure(figures_dir, name, lang) for name in TVO_FIGURES if _has_figure(figures_dir, name)]
     return blocks
+
+
+def _has_figure(figures_dir: Path, name: str) -> bool:
+    """Optional figures (the many-region ones) are left out when the step did not draw them."""
+    return name in TVO_FIGURES[:4] or any((Path(figures_dir) / f"{name}.{e}").exists() for e in ("png", "svg"))
 
 
 def emphasis_section(emphasis: pd.DataFrame | None, distinctive: pd.DataFrame | None,
                      commitments: pd.DataFrame | None, figures_dir: Path, lang: str) -> list[Block]:
-    """Policy emphasis by report, distinctive terms by region, commitments by area, with figures."""
+    """Policy emphasis (by report for a small corpus, else its distribution over reports), distinctive
+    terms by region (or the terms distinctive for most regions), commitments by area, with figures."""
     blocks = [_h(2, "h_emphasis", lang), Block("p", say("emphasis_intro", lang))]
     if emphasis is not None and not emphasis.empty and "area" in emphasis.columns:
-        e = emphasis.copy()
-        e["area"] = e["area"].map(lambda a: area_label(a, lang))
-        blocks.append(Block("table", table=_rows_sorted(e, ["region", "report_year", "doc_id", "area"])))
+        if emphasis["doc_id"].nunique() <= TABLE_ROWS // 3:
+            e = emphasis.copy()
+            e["area"] = e["area"].map(lambda a: area_label(a, lang))
+            blocks.append(Block("table", table=_rows_sorted(e, ["region", "report_year", "doc_id", "area"])))
+        else:
+            blocks.append(Block("p", say("emphasis_distribution", lang, name="emphasis.csv")))
+            blocks.append(Block("table", table=emphasis_distribution_table(emphasis, lang)))
     else:
         blocks += _table_or_note(emphasis, "emphasis", lang)
     blocks.append(_figure(figures_dir, "emphasis_heatmap", lang))
@@ -318,7 +399,14 @@ def emphasis_section(emphasis: pd.DataFrame | None, distinctive: pd.DataFrame | 
         d = distinctive.assign(_z=pd.to_numeric(distinctive["zscore"], errors="coerce"))
         d = d.sort_values(["region", "_z", "term"], ascending=[True, False, True], kind="stable")
         d = d.groupby("region", sort=True).head(DISTINCTIVE_TOP).drop(columns="_z").reset_index(drop=True)
-        blocks.append(Block("table", table=d))
+        if d["region"].nunique() <= DISTINCTIVE_REGIONS:
+            blocks.append(Block("table", table=d))
+        else:
+            common = (d.groupby("term", sort=True).agg(regions=("region", "nunique"))
+                      .reset_index().sort_values(["regions", "term"], ascending=[False, True], kind="stable"))
+            blocks.append(Block("p", say("distinctive_common", lang, n=TABLE_ROWS, regions=d["region"].nunique(),
+                                         name="distinctive.csv")))
+            blocks.append(Block("table", table=common.head(TABLE_ROWS).reset_index(drop=True)))
     else:
         blocks += _table_or_note(distinctive, "distinctive", lang)
     blocks.append(_figure(figures_dir, "distinctive_terms", lang))
@@ -326,7 +414,14 @@ def emphasis_section(emphasis: pd.DataFrame | None, distinctive: pd.DataFrame | 
     if commitments is not None and not commitments.empty and "area" in commitments.columns:
         cm = commitments.copy()
         cm["area"] = cm["area"].map(lambda a: area_label(a, lang))
-        blocks.append(Block("table", table=_rows_sorted(cm, ["region", "report_year", "doc_id", "area"])))
+        if len(cm) <= TABLE_ROWS:
+            blocks.append(Block("table", table=_rows_sorted(cm, ["region", "report_year", "doc_id", "area"])))
+        else:
+            n = pd.to_numeric(cm["commitments"], errors="coerce").fillna(0).astype(int)
+            by_area = (cm.assign(commitments=n).groupby("area", sort=True)
+                       .agg(documents=("doc_id", "nunique"), commitments=("commitments", "sum")).reset_index())
+            blocks.append(Block("p", say("rows_in_csv", lang, rows=len(cm), name="commitments.csv")))
+            blocks.append(Block("table", table=by_area))
     else:
         blocks += _table_or_note(commitments, "commitments", lang)
     blocks.append(_figure(figures_dir, "commitments_by_area", lang))
@@ -345,6 +440,20 @@ def quality_table(score: Mapping[str, Any]) -> pd.DataFrame:
     rows = [{"table": name, **{m: _score_cell(m, score[name].get(m)) for m in scorefile.METRICS}}
             for name in ("facts", "assessments") if isinstance(score.get(name), Mapping)]
     return pd.DataFrame(rows, columns=["table", *scorefile.METRICS])
+
+
+def emphasis_distribution_table(emphasis: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Per policy area, mentions per 10,000 characters over the reports: quartiles and mean."""
+    e = emphasis.assign(per_10k=pd.to_numeric(emphasis["per_10k"], errors="coerce"))
+    rows = []
+    for area, g in e.groupby("area", sort=True):
+        v = g["per_10k"].dropna()
+        rows.append({"area": area_label(area, lang), "documents": int(g["doc_id"].nunique()),
+                     "p25": round(float(v.quantile(0.25)), 2) if len(v) else float("nan"),
+                     "median": round(float(v.median()), 2) if len(v) else float("nan"),
+                     "p75": round(float(v.quantile(0.75)), 2) if len(v) else float("nan"),
+                     "mean": round(float(v.mean()), 2) if len(v) else float("nan")})
+    return pd.DataFrame(rows)
 
 
 def quality_section(score: Mapping[str, Any] | None, gold: Path | None, lang: str,
@@ -480,7 +589,9 @@ def limitations_section(found: Sequence[Finding], lang: str) -> list[Block]:
     if s.get("missing_years") and lim.rows is not None:
         per_region = lim.rows.groupby("region", sort=True)["year"].apply(
             lambda ys: say("list_sep", lang).join(fmt_number(y) for y in sorted(ys)))
-        parts = [say("lim_missing_item", lang, region=r, years=y) for r, y in per_region.items()]
+        parts = [say("lim_missing_item", lang, region=r, years=y) for r, y in per_region.head(TABLE_ROWS).items()]
+        if len(per_region) > TABLE_ROWS:
+            parts.append(say("lim_more", lang, n=len(per_region) - TABLE_ROWS))
         items.append(say("lim_missing_years", lang, missing_years=s["missing_years"],
                          items=say("clause_sep", lang).join(parts)))
     else:
@@ -488,8 +599,10 @@ def limitations_section(found: Sequence[Finding], lang: str) -> list[Block]:
     items.append(say("lim_pending", lang, pending=s.get("pending", 0), no_target=s.get("no_target", 0)))
     single = s.get("_single_regions", [])
     if single:
+        shown = list(single[:TABLE_ROWS]) + ([say("lim_more", lang, n=len(single) - TABLE_ROWS)]
+                                             if len(single) > TABLE_ROWS else [])
         items.append(say("lim_single", lang, single_report_regions=len(single),
-                         items=say("list_sep", lang).join(single)))
+                         items=say("list_sep", lang).join(shown)))
     else:
         items.append(say("lim_no_single", lang))
     items.append(say("lim_scope", lang))
@@ -516,15 +629,119 @@ def appendix_table(df: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.Da
 
 
 def appendix_section(facts: pd.DataFrame | None, assessments: pd.DataFrame | None, lang: str) -> list[Block]:
-    """Every fact and every assessment with its quote, document and position."""
+    """Where every fact and assessment is: the searchable, sortable ``facts_table.html`` and the CSV/Parquet."""
     blocks = [_h(2, "h_appendix", lang), Block("p", say("appendix_intro", lang))]
-    blocks += _table_or_note(None if facts is None else (appendix_table(facts, APPENDIX_FACT_COLUMNS, lang)
-                                                         if not facts.empty else facts), "facts", lang)
-    blocks.append(_h(3, "h_assessments_appendix", lang))
-    blocks += _table_or_note(None if assessments is None else (
-        appendix_table(assessments, APPENDIX_ASSESSMENT_COLUMNS, lang) if not assessments.empty else assessments),
-        "assessments", lang)
+    if facts is None:
+        return blocks + [Block("p", say("missing_table", lang, name="facts.csv"))]
+    n_assessments = 0 if assessments is None else len(assessments)
+    blocks.append(Block("link", say("appendix_link", lang, facts=len(facts), assessments=n_assessments),
+                        anchor=FACTS_TABLE_HTML))
     return blocks
+
+
+def _json_cell(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+_FACTS_TABLE_JS = """
+(function () {
+  var PAGE = 200;
+  document.querySelectorAll("section.datatable").forEach(function (sec) {
+    var data = JSON.parse(sec.querySelector("script").textContent);
+    var cols = data.columns, rows = data.rows, shown = rows, page = 0, sortCol = -1, asc = true;
+    var input = sec.querySelector("input"), info = sec.querySelector(".info");
+    var tbody = sec.querySelector("tbody"), prev = sec.querySelector(".prev"), next = sec.querySelector(".next");
+    function text(v) { return v === null ? "" : String(v); }
+    function render() {
+      var pages = Math.max(1, Math.ceil(shown.length / PAGE));
+      page = Math.min(page, pages - 1);
+      var html = [];
+      shown.slice(page * PAGE, (page + 1) * PAGE).forEach(function (r) {
+        html.push("<tr>" + r.map(function (v) {
+          return "<td>" + text(v).replace(/&/g, "&amp;").replace(/</g, "&lt;") + "</td>";
+        }).join("") + "</tr>");
+      });
+      tbody.innerHTML = html.join("");
+      info.textContent = shown.length + " / " + rows.length + " · " + (page + 1) + " / " + pages;
+    }
+    input.addEventListener("input", function () {
+      var q = input.value.trim().toLowerCase().split(/\\s+/).filter(Boolean);
+      shown = !q.length ? rows : rows.filter(function (r) {
+        var line = r.map(text).join(" ").toLowerCase();
+        return q.every(function (w) { return line.indexOf(w) >= 0; });
+      });
+      page = 0; render();
+    });
+    sec.querySelectorAll("th").forEach(function (th, i) {
+      th.addEventListener("click", function () {
+        asc = sortCol === i ? !asc : true; sortCol = i;
+        var key = function (r) { return r[i]; };
+        shown = shown.slice().sort(function (a, b) {
+          var x = key(a), y = key(b);
+          if (x === y) return 0;
+          if (x === null) return 1;
+          if (y === null) return -1;
+          var c = (typeof x === "number" && typeof y === "number") ? x - y : String(x).localeCompare(String(y), "zh");
+          return asc ? c : -c;
+        });
+        page = 0; render();
+      });
+    });
+    prev.addEventListener("click", function () { page = Math.max(0, page - 1); render(); });
+    next.addEventListener("click", function () { page += 1; render(); });
+    render();
+  });
+})();
+"""
+
+
+def facts_table_html(tables: Sequence[tuple[str, pd.DataFrame]], title: str, lang: str = "zh") -> str:
+    """One self-contained page (inline CSS and plain JavaScript, no network) with each table searchable
+    (every word must occur in the row), sortable (click a column) and shown a page at a time.
+
+    The rows are embedded as JSON, so the page stays fast with hundreds of thousands of facts.
+    """
+    parts = ["<!DOCTYPE html>", f'<html lang="{"zh-Hans" if lang == "zh" else "en"}">', "<head>",
+             '<meta charset="utf-8">', f"<title>{html.escape(title)}</title>",
+             "<style>body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;font-size:12px}"
+             "th,td{border:1px solid #ccc;padding:2px 4px;vertical-align:top}th{cursor:pointer;background:#eee;"
+             "position:sticky;top:0}input{width:30em;margin:.5em 0}.info{margin:0 1em}</style>",
+             "</head>", "<body>", f"<h1>{html.escape(title)}</h1>"]
+    for i, (heading, df) in enumerate(tables):
+        cols = [str(c) for c in df.columns]
+        payload = json.dumps({"columns": cols, "rows": [[_json_cell(v) for v in row]
+                                                        for row in df.itertuples(index=False, name=None)]},
+                             ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        payload = payload.replace("</", "<\\/")
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+        parts.append(f'<section class="datatable" id="table-{i}"><h2>{html.escape(heading)}</h2>'
+                     f'<input type="search" placeholder="{html.escape(say("table_search", lang))}">'
+                     f'<button class="prev">&lt;</button><span class="info"></span><button class="next">&gt;</button>'
+                     f'<table><thead><tr>{head}</tr></thead><tbody></tbody></table>'
+                     f'<script type="application/json">{payload}</script></section>')
+    parts += [f"<script>{_FACTS_TABLE_JS}</script>", "</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+def write_facts_table(output_dir: Path, facts: pd.DataFrame | None, assessments: pd.DataFrame | None,
+                      lang: str = "zh") -> Path:
+    """Write ``facts_table.html``: every fact and every assessment with its quote, document and position."""
+    tables = []
+    for key, df, cols in (("h_appendix", facts, APPENDIX_FACT_COLUMNS),
+                          ("h_assessments_appendix", assessments, APPENDIX_ASSESSMENT_COLUMNS)):
+        if df is None:
+            df = pd.DataFrame(columns=cols)
+        shown = appendix_table(df, ["region", "report_year", *cols], lang) if not df.empty else df
+        tables.append((say(key, lang), shown))
+    path = Path(output_dir) / FACTS_TABLE_HTML
+    path.write_text(facts_table_html(tables, say("h_appendix", lang), lang), encoding="utf-8")
+    return path
 
 
 def report_blocks(tables: Mapping[str, pd.DataFrame | None], found: Sequence[Finding], figures_dir: Path,
@@ -586,6 +803,8 @@ def render_markdown(blocks: Sequence[Block], figure_prefix: str = "figures/") ->
         elif b.kind == "pre":
             fence = "`" * max(3, max((len(m) for m in re.findall(r"`+", b.text)), default=0) + 1)
             out.append(f"{fence}\n{b.text}\n{fence}")
+        elif b.kind == "link":
+            out.append(f"[{md_escape(b.text)}]({b.anchor})")
         elif b.kind == "figure":
             out.append(f"![{md_escape(b.text)}]({figure_prefix}{b.path.name})\n\n*{md_escape(b.text)}*")
         elif b.kind == "table":
@@ -630,6 +849,8 @@ def render_html(blocks: Sequence[Block], lang: str = "zh", css: str | None = Non
             parts.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in b.items) + "</ul>")
         elif b.kind == "pre":
             parts.append(f"<pre>{html.escape(b.text)}</pre>")
+        elif b.kind == "link":
+            parts.append(f'<p><a href="{html.escape(b.anchor)}">{html.escape(b.text)}</a></p>')
         elif b.kind == "figure":
             parts.append(_figure_html(b.path, b.text))
         elif b.kind == "table":
@@ -688,6 +909,26 @@ def subset_font(font_path: Path, text: str, out: Path) -> Path:
     return out
 
 
+def _subset_font_cached(font_path: Path, text: str) -> Path:
+    """``subset_font`` into ``<temp>/gwr-font-subsets/<key>/<font name>``, keyed on the font file and the
+    characters; written atomically, so concurrent reports never see half a file."""
+    import hashlib
+
+    import fontTools
+
+    st = font_path.stat()
+    key = hashlib.sha256(f"{font_path}|{st.st_size}|{st.st_mtime_ns}|{fontTools.version}|"
+                         f"{''.join(sorted(set(text)))}".encode()).hexdigest()[:20]
+    folder = Path(tempfile.gettempdir()) / "gwr-font-subsets" / key
+    target = folder / font_path.name
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
+            made = subset_font(font_path, text, Path(tmp) / font_path.name)
+            os.replace(made, target)
+    return target
+
+
 def render_pdf(html_text: str, path: Path, font_path: Path | None = None) -> Path:
     """Render the HTML to a PDF with WeasyPrint, the CJK font declared by ``@font-face``.
 
@@ -720,11 +961,13 @@ def render_pdf(html_text: str, path: Path, font_path: Path | None = None) -> Pat
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # font-subsetting chatter; real errors still raise
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            # WeasyPrint's own subsetting of the 16 MB CJK font takes tens of seconds; a subset holding
-            # only the page's characters (under a second to make) leaves it almost nothing to do.
-            small = subset_font(font_path, visible, Path(tmp) / font_path.name)
-            HTML(string=html_text, base_url=str(small.parent) + os.sep).write_pdf(str(path))
+        # WeasyPrint's own subsetting of the 16 MB CJK font takes tens of seconds; a subset holding
+        # only the page's characters leaves it almost nothing to do. The subset lives at a path that
+        # depends only on the font and the characters: the path ends up in the PDF (a random temporary
+        # folder made every PDF differ), and a rerun on the same text reuses the file.
+        small = _subset_font_cached(font_path, visible)
+        # full_fonts: embed the subset as it is rather than subsetting it a second time (saves seconds).
+        HTML(string=html_text, base_url=str(small.parent) + os.sep).write_pdf(str(path), full_fonts=True)
     finally:
         quiet.setLevel(level)
         if saved is None:
@@ -756,10 +999,11 @@ def load_score(output_dir: Path, gold: Path | None) -> tuple[dict | None, str]:
 
 def build_report(output_dir: Path, lang: str = "zh", title: str | None = None,
                  gold: Path | None = None) -> dict[str, Path]:
-    """Write ``findings.csv``, ``report.md``, ``report.html`` and ``report.pdf`` into ``output_dir``.
+    """Write ``findings.csv``, ``report.md``, ``report.html``, ``report.pdf`` and ``facts_table.html``
+    into ``output_dir``.
 
     Reads the tables and figures the pipeline wrote there. Returns the paths by kind
-    (``findings``, ``md``, ``html``, ``pdf``).
+    (``findings``, ``md``, ``html``, ``pdf``, ``facts_table``).
     """
     _check_lang(lang)
     output_dir = Path(output_dir)
@@ -775,4 +1019,5 @@ def build_report(output_dir: Path, lang: str = "zh", title: str | None = None,
     page = render_html(blocks, lang)
     paths["html"].write_text(page, encoding="utf-8")
     render_pdf(page, paths["pdf"])
+    paths["facts_table"] = write_facts_table(output_dir, tables.get("facts"), tables.get("assessments"), lang)
     return paths

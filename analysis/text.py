@@ -40,6 +40,7 @@ import math
 import os
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -240,21 +241,59 @@ def _doc_tokens(text: str) -> tuple[str, ...]:
 
 # ---------------------------------------------------------------- measures
 
+@dataclass
+class TextMeasures:
+    """One document's text measures: what the corpus-level tables are built from.
+
+    ``token_counts`` counts the kept tokens (``tokenize``); ``mentions`` lists every lexicon-term
+    token as ``(area, term, start, end)`` in text order. One jieba pass gives both.
+    """
+
+    token_counts: dict[str, int]
+    mentions: list[tuple[str, str, int, int]]
+
+
+def measure_text(text: str) -> TextMeasures:
+    """Token counts and lexicon mentions of one text (a pure function of the text and the vocabularies)."""
+    term_area = _term_area()
+    counts: Counter = Counter()
+    mentions = []
+    for token, start, end in token_spans(text):
+        counts[token] += 1
+        if token in term_area:
+            mentions.append((term_area[token], token, start, end))
+    return TextMeasures(dict(counts), mentions)
+
+
+def emphasis_rows(doc_id: str, region: object, report_year: object, doc_type: object, text_chars: int,
+                  mentions: Sequence[tuple[str, str, int, int]]) -> list[dict]:
+    """The ``emphasis_table`` rows of one document (one per area), from its mentions."""
+    lex = _lexicon().drop_duplicates("area")
+    counts = Counter(area for area, *_ in mentions)
+    total = sum(counts.values())
+    rows = []
+    for area, area_en in zip(lex["area"], lex["area_en"]):
+        n = counts.get(area, 0)
+        rows.append({"doc_id": doc_id, "region": region, "report_year": report_year,
+                     "doc_type": doc_type, "area": area, "area_en": area_en, "mentions": n,
+                     "per_10k": round(n / text_chars * 10000, 3) if text_chars else 0.0,
+                     "share": round(n / total, 4) if total else 0.0})
+    return rows
+
+
+def emphasis_frame(rows: Iterable[dict]) -> pd.DataFrame:
+    """``emphasis_rows`` of many documents as the sorted emphasis table."""
+    df = pd.DataFrame(list(rows), columns=EMPHASIS_COLUMNS)
+    return df.sort_values(["doc_id", "area"], kind="mergesort").reset_index(drop=True)
+
+
 def emphasis_table(docs: Iterable[Document]) -> pd.DataFrame:
     """Mentions of each policy area per document: counts, per 10,000 characters and shares."""
-    lex = _lexicon().drop_duplicates("area")
     rows = []
     for doc in _ok(docs):
-        counts = Counter(area for area, *_ in _mentions(doc.text))
-        total = sum(counts.values())
-        for area, area_en in zip(lex["area"], lex["area_en"]):
-            n = counts.get(area, 0)
-            rows.append({"doc_id": doc.doc_id, "region": doc.region, "report_year": doc.report_year,
-                         "doc_type": doc.doc_type, "area": area, "area_en": area_en, "mentions": n,
-                         "per_10k": round(n / len(doc.text) * 10000, 3) if doc.text else 0.0,
-                         "share": round(n / total, 4) if total else 0.0})
-    df = pd.DataFrame(rows, columns=EMPHASIS_COLUMNS)
-    return df.sort_values(["doc_id", "area"], kind="mergesort").reset_index(drop=True)
+        rows += emphasis_rows(doc.doc_id, doc.region, doc.report_year, doc.doc_type, len(doc.text),
+                              list(_mentions(doc.text)))
+    return emphasis_frame(rows)
 
 
 def log_odds(y_i: float, n_i: float, y_j: float, n_j: float, a_w: float, a0: float) -> float:
@@ -285,10 +324,19 @@ def distinctive_terms(docs: Iterable[Document], top_n: int = 30, min_count: int 
     (荔湾区, 荔湾) are left out unless ``drop_region_names`` is False. Needs two regions or more.
     """
     docs = [d for d in _ok(docs) if d.region]
-    names = _region_names(d.region for d in docs) if drop_region_names else set()
     by_region: dict[str, Counter] = {}
     for doc in docs:
-        by_region.setdefault(doc.region, Counter()).update(t for t in _doc_tokens(doc.text) if t not in names)
+        by_region.setdefault(doc.region, Counter()).update(_doc_tokens(doc.text))
+    return distinctive_from_counts(by_region, top_n=top_n, min_count=min_count, alpha0=alpha0,
+                                   drop_region_names=drop_region_names)
+
+
+def distinctive_from_counts(by_region: dict[str, Counter], top_n: int = 30, min_count: int = 3,
+                            alpha0: float | None = None, drop_region_names: bool = True) -> pd.DataFrame:
+    """``distinctive_terms`` from token counts already summed per region (see there for the method)."""
+    names = _region_names(by_region) if drop_region_names else set()
+    if names:
+        by_region = {r: Counter({t: n for t, n in c.items() if t not in names}) for r, c in by_region.items()}
     total = Counter()
     for c in by_region.values():
         total.update(c)
@@ -324,17 +372,51 @@ def _context(text: str, start: int, end: int, window: int) -> tuple[str, str]:
     return left.strip(), right.strip()
 
 
-def kwic(docs: Iterable[Document], window: int = 20) -> pd.DataFrame:
-    """Every lexicon mention (a whole token) with ``window`` characters of context each side."""
-    rows = []
+def kwic_rows(doc_id: str, region: object, report_year: object, text: str,
+              mentions: Iterable[tuple[str, str, int, int]], window: int = 20) -> Iterator[dict]:
+    """``kwic`` rows of one document, in text order."""
+    for area, term, start, end in mentions:
+        left, right = _context(text, start, end, window)
+        yield {"doc_id": doc_id, "region": region, "report_year": report_year, "area": area, "term": term,
+               "left": left, "keyword": text[start:end], "right": right, "char_start": start}
+
+
+class KwicCollector:
+    """Keeps at most ``max_per_term`` lines per term (None: all), the first in document order.
+
+    Documents must be added in ``doc_id`` order so the kept lines do not depend on how they were read.
+    """
+
+    def __init__(self, max_per_term: int | None = None, window: int = 20):
+        self.max_per_term, self.window = max_per_term, window
+        self.rows: list[dict] = []
+        self._seen: Counter = Counter()
+
+    def add(self, doc_id: str, region: object, report_year: object, text: str,
+            mentions: Iterable[tuple[str, str, int, int]]) -> None:
+        wanted = []
+        for mention in mentions:
+            term = mention[1]
+            if self.max_per_term is None or self._seen[term] < self.max_per_term:
+                self._seen[term] += 1
+                wanted.append(mention)
+        self.rows.extend(kwic_rows(doc_id, region, report_year, text, wanted, self.window))
+
+    def table(self) -> pd.DataFrame:
+        df = pd.DataFrame(self.rows, columns=KWIC_COLUMNS)
+        return df.sort_values(["doc_id", "char_start"], kind="mergesort").reset_index(drop=True)
+
+
+def kwic(docs: Iterable[Document], window: int = 20, max_per_term: int | None = None) -> pd.DataFrame:
+    """Lexicon mentions (whole tokens) with ``window`` characters of context each side.
+
+    ``max_per_term`` keeps only the first lines of each term (documents in ``doc_id`` order), so the
+    table stays small on a large corpus; None keeps every mention.
+    """
+    collector = KwicCollector(max_per_term, window)
     for doc in _ok(docs):
-        for area, term, start, end in _mentions(doc.text):
-            left, right = _context(doc.text, start, end, window)
-            rows.append({"doc_id": doc.doc_id, "region": doc.region, "report_year": doc.report_year,
-                         "area": area, "term": term, "left": left, "keyword": doc.text[start:end],
-                         "right": right, "char_start": start})
-    df = pd.DataFrame(rows, columns=KWIC_COLUMNS)
-    return df.sort_values(["doc_id", "char_start"], kind="mergesort").reset_index(drop=True)
+        collector.add(doc.doc_id, doc.region, doc.report_year, doc.text, _mentions(doc.text))
+    return collector.table()
 
 
 def _row_areas(name: object, quote: object) -> list[str]:

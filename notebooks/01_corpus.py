@@ -30,18 +30,24 @@
 corpus_dir = "../seeds"
 output_dir = "../outputs"
 glob = ""  # e.g. "**/*.md": only the corpus files that match
+jobs = 0  # worker processes for reading, extraction and tokenizing (0 = the cores available)
+use_cache = True  # reuse per-document results cached under output_dir/cache
+cache_dir = ""  # where per-document results are cached ("" = output_dir/cache; the pipeline sets it)
 
 # %%
 from pathlib import Path
 
-from analysis import corpus
+from analysis import parallel, schema
 
 out = Path(output_dir)
 out.mkdir(parents=True, exist_ok=True)
-docs = corpus.load_corpus(corpus_dir, glob=glob or None)
-documents = corpus.documents_table(docs)
-documents.to_csv(out / "documents.csv", index=False)
-documents
+# Reads, extracts and tokenizes every report once (in parallel); the later notebooks reuse the cache.
+run = parallel.process_corpus(corpus_dir, out, jobs=jobs, use_cache=use_cache, progress=True, glob=glob or None,
+                              cache_dir=cache_dir or None)
+print(f"{len(run.docs)} documents, {run.read} read now, {len(run.docs) - run.read} from the cache")
+documents = run.documents_table()
+schema.write_table(documents, out / "documents.csv", "documents")
+documents.head(50)
 
 # %% [markdown]
 # ## Where the metadata came from
@@ -65,9 +71,9 @@ documents["status"].value_counts()
 # forum panels, spam banners, footers, page furniture and repeated paragraphs.
 
 # %%
-removed = corpus.removed_spans_table(docs)
-removed.to_csv(out / "removed_spans.csv", index=False)
-removed.groupby(["doc_id", "reason"]).agg(spans=("chars", "size"), chars=("chars", "sum"))
+removed = run.removed_spans_table()
+schema.write_table(removed, out / "removed_spans.csv", "removed_spans")
+removed.groupby("reason").agg(documents=("doc_id", "nunique"), spans=("chars", "size"), chars=("chars", "sum"))
 
 # %%
 removed.head(20)
@@ -78,5 +84,5 @@ removed.head(20)
 # Each document's clean text is written to `clean/<doc_id>.txt` under the output folder.
 
 # %%
-paths = corpus.write_normalized(docs, out / "clean")
-[p.name for p in paths]
+paths = run.write_clean(out / "clean")
+print(f"{len(paths)} clean texts written")

@@ -1,6 +1,7 @@
 # ---
 # jupyter:
-#   depends_on: []
+#   depends_on:
+#   - '01'
 #   jupytext:
 #     formats: ipynb,py:percent
 #     notebook_metadata_filter: depends_on
@@ -26,27 +27,31 @@
 # %% tags=["parameters"]
 corpus_dir = "../seeds"
 output_dir = "../outputs"
+glob = ""  # e.g. "**/*.md": only the corpus files that match
+jobs = 0  # worker processes (0 = the cores available)
+use_cache = True  # reuse the per-document results notebook 01 cached
+cache_dir = ""  # where per-document results are cached ("" = output_dir/cache; the pipeline sets it)
 gold = ""  # optional: a gold facts CSV (e.g. ../tests/data/seed_facts.csv)
 
 # %%
 from pathlib import Path
 
-from analysis import corpus, extract, scorefile
+from analysis import extract, parallel, scorefile
 
 out = Path(output_dir)
 out.mkdir(parents=True, exist_ok=True)
-docs = corpus.load_corpus(corpus_dir)
-facts, assessments = extract.extract_facts(docs)
+facts, assessments = parallel.process_corpus(corpus_dir, out, jobs=jobs, use_cache=use_cache, glob=glob or None,
+                                                    cache_dir=cache_dir or None).facts_tables()
 for name, table in (("facts", facts), ("assessments", assessments)):
     extract.write_table(table, out / f"{name}.csv")
     extract.write_table(table, out / f"{name}.parquet")
 print(f"{len(facts)} facts and {len(assessments)} assessments from {facts['doc_id'].nunique()} documents")
 
 # %% [markdown]
-# ## Facts per document and indicator
+# ## Facts per indicator and role
 
 # %%
-facts.pivot_table(index="indicator", columns="doc_id", values="quote", aggfunc="count", fill_value=0)
+facts.pivot_table(index="indicator", columns="role", values="quote", aggfunc="count", fill_value=0)
 
 # %%
 facts[["doc_id", "role", "period", "indicator", "measure", "value", "unit", "comparator", "quote"]].head(30)

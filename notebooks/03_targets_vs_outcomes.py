@@ -30,9 +30,12 @@ output_dir = "../outputs"
 regions = []  # e.g. ["荔湾区"]; empty = all
 years = []  # periods to show, e.g. ["2021"]; empty = all
 indicators = []  # indicator codes; empty = all
+max_regions = 12  # per-region figures show the regions with the most pairs
 
 # %%
 from pathlib import Path
+
+import pandas as pd
 
 from analysis import extract, figures, filters, match
 
@@ -50,26 +53,36 @@ match.summarise_matches(shown)
 
 # %%
 shown[["region", "indicator", "measure", "period", "target_period", "comparator", "target_value",
-       "outcome_value", "gap", "status", "report_assessment", "target_quote", "outcome_quote"]]
+       "outcome_value", "gap", "status", "report_assessment", "target_quote", "outcome_quote"]].head(50)
 
 # %% [markdown]
 # ## The panel: one row per region and year, ready for regression
 
 # %%
-panel
+panel.head(50)
 
 # %% [markdown]
 # ## Figures
 #
-# Pending targets are drawn as pending (hollow markers), not left out.
+# Pending targets are drawn as pending (hollow markers), not left out. Figures with one row or column
+# per region show the `max_regions` regions with the most pairs; the distributions by year and level
+# and the small multiples by province use every pair (levels and provinces come from the documents
+# table, or the level from the region's name when the table has no `level`).
 
 # %%
-figures.use_cjk_font()
-for name, fig in [
-    ("gdp_target_vs_outcome", figures.plot_gdp_target_vs_outcome(shown)),
+documents = pd.read_csv(out / "documents.csv", dtype=str) if (out / "documents.csv").exists() else None
+per_region = figures.limit_regions(shown, max_regions)
+drawn = [
+    ("gdp_target_vs_outcome", figures.plot_gdp_target_vs_outcome(per_region)),
     ("gap_by_indicator", figures.plot_gap_by_indicator(shown)),
-    ("targets_across", figures.plot_targets_across(shown)),
-    ("outcomes_across", figures.plot_outcomes_across(shown)),
-]:
+    ("targets_across", figures.plot_targets_across(per_region)),
+    ("outcomes_across", figures.plot_outcomes_across(per_region)),
+    ("target_distribution", figures.plot_target_distribution(shown, documents)),
+    ("target_vs_outcome_by_level", figures.plot_target_vs_outcome_by_level(shown, documents)),
+]
+if documents is not None and "parent" in documents.columns:
+    drawn.append(("gdp_by_province", figures.plot_gdp_by_province(shown, documents)))
+figures.use_cjk_font()
+for name, fig in drawn:
     figures.save_figure(fig, out / "figures", name)
     display(fig)  # noqa: F821 (IPython)

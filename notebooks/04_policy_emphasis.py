@@ -1,6 +1,7 @@
 # ---
 # jupyter:
 #   depends_on:
+#   - '01'
 #   - '02'
 #   jupytext:
 #     formats: ipynb,py:percent
@@ -30,34 +31,44 @@ output_dir = "../outputs"
 regions = []  # empty = all
 years = []  # report years; empty = all
 areas = []  # policy-area codes; empty = all
+max_reports = 20  # the heatmap shows one column per report up to this many
+max_regions = 9  # per-region figures show the regions with the most rows
+kwic_per_term = 50  # keywords-in-context lines kept per term (the first in document order)
+jobs = 0  # worker processes (0 = the cores available)
+use_cache = True  # reuse the per-document results notebook 01 cached
+glob = ""  # e.g. "**/*.md": only the corpus files that match
+cache_dir = ""  # where per-document results are cached ("" = output_dir/cache; the pipeline sets it)
 
 # %%
 from pathlib import Path
 
-from analysis import corpus, extract, figures, filters, text
+from analysis import extract, figures, parallel, schema, text
 
 out = Path(output_dir)
-docs = filters.select_documents(corpus.load_corpus(corpus_dir), regions=regions, years=years)
-emphasis = text.emphasis_table(docs)
-distinctive = text.distinctive_terms(docs)
-kwic = text.kwic(docs)
+run = parallel.process_corpus(corpus_dir, out, jobs=jobs, use_cache=use_cache, glob=glob or None,
+                             cache_dir=cache_dir or None)
+emphasis, distinctive, kwic = run.text_tables(regions=regions, years=years, kwic_per_term=kwic_per_term)
 commitments = text.commitments_by_area(extract.read_table(out / "facts.csv"))
 if areas:
     emphasis, kwic, commitments = (t[t["area"].isin(areas)] for t in (emphasis, kwic, commitments))
 for name, table in (("emphasis", emphasis), ("distinctive", distinctive), ("kwic", kwic),
                     ("commitments", commitments)):
-    table.to_csv(out / f"{name}.csv", index=False)
-emphasis.pivot_table(index="area", columns="doc_id", values="per_10k")
+    schema.write_table(table, out / f"{name}.csv", name)
+emphasis.groupby("area")["per_10k"].describe().round(2)
 
 # %% [markdown]
 # ## Figures
 
 # %%
+# One column per report up to max_reports, else the mean of each year's reports; distinctive terms
+# of the max_regions regions with the most rows; commitments by level when there are more regions.
 figures.use_cjk_font()
+heat = emphasis if emphasis["doc_id"].nunique() <= max_reports else figures.emphasis_by_year(emphasis)
 for name, fig in [
-    ("emphasis_heatmap", figures.plot_emphasis_heatmap(emphasis)),
-    ("distinctive_terms", figures.plot_distinctive_terms(distinctive)),
-    ("commitments_by_area", figures.plot_commitments_by_area(commitments)),
+    ("emphasis_heatmap", figures.plot_emphasis_heatmap(heat)),
+    ("distinctive_terms", figures.plot_distinctive_terms(figures.limit_regions(distinctive, max_regions))),
+    ("commitments_by_area", figures.plot_commitments_by_area(
+        commitments if commitments["region"].nunique() <= max_regions else figures.regions_as_levels(commitments))),
 ]:
     figures.save_figure(fig, out / "figures", name)
     display(fig)  # noqa: F821 (IPython)

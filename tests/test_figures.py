@@ -253,3 +253,51 @@ def test_files_identical_across_processes(tmp_path: Path) -> None:
     here = figures.save_figure(figures.plot_emphasis_heatmap(_emphasis()), tmp_path / "here", "e")
     for p in here:
         assert p.read_bytes() == (tmp_path / "other" / p.name).read_bytes(), p.name
+
+
+# ---------------------------------------------------------------- many regions
+
+def _many_regions_tvo(n_regions: int = 60, years=range(2015, 2021)) -> pd.DataFrame:
+    rows = []
+    for r in range(n_regions):
+        region = f"测{r:02d}" + ("区" if r % 3 == 0 else "县" if r % 3 == 1 else "市")
+        for y in years:
+            t, o = 6.0 + (r % 5) * 0.5, 5.0 + ((r + y) % 7) * 0.5
+            rows.append({"region": region, "indicator": "gdp", "measure": "growth_pct", "period": str(y),
+                         "target_period": str(y), "comparator": "approx", "target_value": t, "target_value_high": float("nan"),
+                         "target_unit": "%", "outcome_value": o, "outcome_unit": "%", "gap": o - t,
+                         "status": "met" if o >= t else "missed", "stretch": False, "derived": False,
+                         "target_doc": f"{region}/{y}", "outcome_doc": f"{region}/{y + 1}", "comparison": "same_period"})
+    return pd.DataFrame(rows)
+
+
+def test_levels_from_the_documents_table_or_the_name():
+    tvo = _many_regions_tvo(3, [2020])
+    docs = pd.DataFrame({"doc_id": ["测00区/2020"], "level": ["prefecture"], "parent": ["某省"]})
+    got = figures.with_levels(tvo, docs).set_index("region")
+    assert got.loc["测00区", "level"] == "prefecture" and got.loc["测00区", "parent"] == "某省"
+    assert got.loc["测01县", "level"] == "county" and got.loc["测02市", "level"] == "prefecture"
+    assert figures.level_from_name("重庆市") == "province" and figures.level_from_name("广西壮族自治区") == "province"
+
+
+def test_limit_regions_keeps_the_regions_with_most_rows():
+    tvo = _many_regions_tvo(30, [2020])
+    extra = tvo[tvo["region"] == "测29市"].assign(period="2019")
+    limited = figures.limit_regions(pd.concat([tvo, extra]), 5)
+    assert limited["region"].nunique() == 5 and "测29市" in set(limited["region"])
+
+
+def test_many_region_figures_have_bounded_size(tmp_path):
+    tvo = _many_regions_tvo()
+    docs = pd.DataFrame({"doc_id": [f"{r}/{y}" for r in tvo["region"].unique() for y in range(2015, 2021)]})
+    docs["parent"] = [f"省{i % 7}" for i in range(len(docs))]
+    docs["level"] = "prefecture"
+    for fn in (figures.plot_target_distribution, figures.plot_target_vs_outcome_by_level, figures.plot_gdp_by_province):
+        fig = fn(tvo, docs)
+        w, h = fig.get_size_inches()
+        assert w < 20 and h < 20, fn.__name__
+        assert any(t for t in figures.figure_texts(fig)), fn.__name__
+        figures.save_figure(fig, tmp_path, fn.__name__)
+    # without a documents table: levels from the names, no provinces to draw
+    assert figures.say("no_data") in figures.figure_texts(figures.plot_gdp_by_province(tvo, None))
+    assert figures.say("no_data") not in figures.figure_texts(figures.plot_target_distribution(tvo, None))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 import os
 import re
 import subprocess
@@ -241,3 +242,21 @@ def test_distinctive_terms_on_the_seeds(seeds):
     assert (d["count"] >= 3).all()
     for _, g in d.groupby("region"):
         assert list(g["zscore"]) == sorted(g["zscore"], reverse=True)
+
+
+def test_kwic_cap_keeps_the_first_lines_of_each_term():
+    docs = [doc("a", "城市更新很重要。城市更新要快。数字经济。"), doc("b", "城市更新第三次。数字经济又一次。")]
+    full = text.kwic(docs)
+    capped = text.kwic(docs, max_per_term=1)
+    assert (full["term"] == "城市更新").sum() == 3
+    assert capped.groupby("term").size().max() == 1
+    assert set(capped["term"]) == set(full["term"])
+    first = capped[capped["term"] == "城市更新"].iloc[0]
+    assert (first["doc_id"], first["char_start"]) == ("a", 0)
+
+
+def test_measure_text_matches_tokenize_and_mentions():
+    body = "推进城市更新和数字经济，建设营商环境。城市更新要快。"
+    m = text.measure_text(body)
+    assert m.token_counts == dict(Counter(text.tokenize(body)))
+    assert m.mentions == list(text._mentions(body))
