@@ -330,6 +330,14 @@ ACHIEVEMENT = Table("achievement", "the outcome of year Y beside the target for 
                     written_by="05_hierarchy", patterns=_SUMMARY)
 BUNCHING = Table("bunching", "counts of outcome − target just below and just above 0", (), optional=True,
                  written_by="05_hierarchy", patterns=_SUMMARY)
+LEVEL_MEANS = Table("level_means", "mean target per level and year (nation → province → prefecture lines)", (),
+                    optional=True, written_by="05_hierarchy", patterns=_SUMMARY)
+ACHIEVEMENT_RATES = Table("achievement_rates", "share of targets met per level and period, with intervals", (),
+                          optional=True, written_by="05_hierarchy", patterns=_SUMMARY)
+GAP_HISTOGRAM = Table("gap_histogram", "counts of outcome − target per 0.1-point bin, one edge at 0", (),
+                      optional=True, written_by="05_hierarchy", patterns=_SUMMARY)
+ANNUAL_VS_PLAN_SUMMARY = Table("annual_vs_plan_summary", "shares of annual targets equal to, above, below the plan's",
+                               (), optional=True, written_by="05_hierarchy", patterns=_SUMMARY)
 ANNUAL_VS_PLAN = Table("annual_vs_plan", "an annual target beside the current five-year plan's average target",
                        (), optional=True, written_by="05_hierarchy", patterns=_SUMMARY)
 
@@ -352,7 +360,8 @@ FINDINGS = Table(
 
 TABLES: dict[str, Table] = {t.name: t for t in (
     DOCUMENTS, REMOVED_SPANS, FACTS, ASSESSMENTS, TARGETS_VS_OUTCOMES, PANEL, REVISIONS, EMPHASIS, DISTINCTIVE,
-    KWIC, COMMITMENTS, HIERARCHY, ESCALATION, ACHIEVEMENT, BUNCHING, ANNUAL_VS_PLAN, FINDINGS)}
+    KWIC, COMMITMENTS, HIERARCHY, ESCALATION, LEVEL_MEANS, ACHIEVEMENT, ACHIEVEMENT_RATES, GAP_HISTOGRAM, BUNCHING,
+    ANNUAL_VS_PLAN, ANNUAL_VS_PLAN_SUMMARY, FINDINGS)}
 
 # Other files a run writes (for outputs/README.md).
 OTHER_OUTPUTS: tuple[tuple[str, str], ...] = (
