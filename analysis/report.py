@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import csv
 import html
+import json
 import os
 import re
 import tempfile
