@@ -28,7 +28,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
-from . import fonts
+from . import codebook, fonts
 from .fonts import MissingGlyphError, check_glyphs, glyph_warnings_as_errors, is_glyph_warning
 from .codebook import codebook_frame
 from .paths import data_file
@@ -84,15 +84,8 @@ def _codebook() -> pd.DataFrame:
 
 
 def indicator_label(code: str, lang: str = "zh") -> str:
-    """Readable name of an indicator code: the first Chinese name in the codebook (or its English label)."""
-    book = _codebook()
-    hit = book[book["code"] == code]
-    if hit.empty:
-        return str(code)
-    row = hit.iloc[0]
-    if lang == "en":
-        return row["english"] or str(code)
-    return row["names"].split("|")[0].strip() or str(code)
+    """Readable name of an indicator code (the codebook's one definition)."""
+    return codebook.indicator_label(str(code), lang)
 
 
 def _indicator_order(code: str) -> int:

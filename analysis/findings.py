@@ -27,6 +27,7 @@ import pandas as pd
 from . import hierarchy
 from .codebook import directions
 from .paths import data_file
+from .schema import bool_series
 
 # Two growth targets count as the same when they differ by less than this (percentage points).
 SAME_TARGET_TOLERANCE = 0.05
@@ -95,8 +96,8 @@ def percent(part: int, whole: int) -> float | None:
 # ---------------------------------------------------------------- helpers on the tables
 
 def _bool(series: pd.Series) -> pd.Series:
-    """A CSV boolean column (True/False/true/false/1/0/empty) as bool, empty → False."""
-    return series.map(lambda v: str(v).strip().lower() in ("true", "1", "yes")).astype(bool)
+    """A flag column as bool (empty → False), read the one way every table is read."""
+    return bool_series(series)
 
 
 def _column(df: pd.DataFrame | None, name: str) -> pd.Series:

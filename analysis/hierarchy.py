@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import directions
+from .schema import bool_series
 
 # Levels of the agreed documents table, top to bottom, and the parent level of each.
 LEVELS = ("national", "province", "prefecture", "county_city", "district", "county")
@@ -71,8 +72,8 @@ PLAN_COLUMNS = ["region", "level", "indicator", "year", "plan_period", "annual_v
 # ---------------------------------------------------------------- small helpers
 
 def _bool(series: pd.Series) -> pd.Series:
-    """A CSV boolean column (True/False/true/1/empty) as bool; empty → False."""
-    return series.map(lambda v: str(v).strip().lower() in ("true", "1", "yes")).astype(bool)
+    """A flag column as bool (empty → False), read the one way every table is read."""
+    return bool_series(series)
 
 
 def _text(series: pd.Series) -> pd.Series:
