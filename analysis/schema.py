@@ -55,7 +55,8 @@ def parse_bool(value: Any) -> bool | None:
 
 def bool_series(series: pd.Series, missing: bool | None = False) -> pd.Series:
     """A column of flags as booleans; missing cells become ``missing`` (None keeps them as NA)."""
-    values = series.map(parse_bool)
+    # Element by element: ``map`` skips the NA of a nullable boolean column instead of passing it on.
+    values = pd.Series([parse_bool(v) for v in series], index=series.index, dtype=object)
     if missing is None:
         return values.astype("boolean")
     return values.map(lambda v: missing if v is None else v).astype(bool)

@@ -90,3 +90,9 @@ def test_generated_docs_do_not_drift():
     assert schema.outputs_readme(current) == current, "outputs/README.md is stale: run python -m analysis.schema"
     for name in schema.TABLES:
         assert f"`{name}" in current
+
+
+def test_bool_series_reads_a_nullable_boolean_column_with_missing_cells():
+    flags = pd.Series([True, pd.NA, False], dtype="boolean")
+    assert schema.bool_series(flags).tolist() == [True, False, False]
+    assert schema.bool_series(flags, missing=None).isna().tolist() == [False, True, False]
