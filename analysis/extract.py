@@ -118,7 +118,7 @@ _CLAUSE_RE = re.compile(r"[^,，:：]+")
 _TIME_RE = re.compile(
     r"(?P<span>(?P<a>\d{4})\s*[—–\-－至到]\s*(?P<b>\d{4})\s*年)"
     r"|(?P<plan>(?:(?<![比较是与和])“|(?<![比较是与和“]))十(?P<pn>[一二三四五六七八九])五”?)"
-    r"|(?<![比较是与和到])(?P<year>\d{4})\s*年(?![\d月的])"
+    r"|(?:(?<![比较是与和到])|(?<=[，,：:；;“\s]到)|(?<=^到))(?P<year>\d{4})\s*年(?![\d月的])"
     r"|(?P<this>今年|本年|年内)|(?<![比较同])(?P<last>去年|上年|(?:刚刚)?过去的?一年)(?!同期)"
     r"|(?P<q>(?:第?[一二三四1-4])季度)"
 )
@@ -416,7 +416,8 @@ class _DocExtractor:
             if marker is None or (marker.isdigit() and int(marker) >= year):
                 # No year named: the section's year, but 预期目标 in a plan-period section are the year's.
                 default = ctx.year if ctx.role == "target" and ctx.year and not (ctx.span and "预期" in text) else year
-                new = Context("target", int(marker) if marker else default)
+                new = (ctx if marker is None and ctx.role == "target" and ctx.span and "预期" not in text
+                       else Context("target", int(marker) if marker else default))  # 今后五年的主要目标是
                 return new, False, new
         estimate = bool(_ESTIMATE_RE.search(text))
         if ctx.role == "target":

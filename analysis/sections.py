@@ -33,7 +33,13 @@ _MAX_HEADING_LINE = 60
 _PLAN_SPAN_RE = re.compile(r"“?十([一二三四五六七八九])五”?|五年|(\d{4})\s*[—–\-－至]\s*(\d{4})")
 _YEAR_RE = re.compile(r"(\d{4})\s*年")
 # A paragraph that opens the review of the plan period that just ended.
-_SPAN_REVIEW_RE = re.compile(r"^(?:各位代表[,，!！:：]?\s*)?(?:回顾“?十[一二三四五六七八九]五”?|五年来|过去五年|“十[一二三四五六七八九]五”(?:时期|期间|以来))")
+_SPAN_REVIEW_RE = re.compile(r"^(?:各位代表[,，!！:：]?\s*)?(?:[^。；;]{0,16}[，,；;]\s*)?"
+                             r"(?:回顾“?十[一二三四五六七八九]五”?|五年来|过去五年|“十[一二三四五六七八九]五”(?:时期|期间|以来))")
+# A title set on its own line without markup (the page lost its bold): short, no sentence punctuation,
+# and worded as a review or a plan (2015年及“十二五”工作回顾, “十三五”发展目标任务, 2016年主要工作).
+_BARE_TITLE_RE = re.compile(r"^(?P<h>[^，,。；;：:！？!?、]{4,24})$")
+# 过去五年/今后五年 in a title: the five years that end before / start with the report year.
+_FIVE_YEARS_RE = re.compile(r"五年|5年")
 _ANNEX_RE = re.compile(r"^附件\s*\d*")
 _GLOSSARY_RE = re.compile(r"名\s*词\s*解\s*释|名词说明|注释")
 _PLAN_NAME_RE = re.compile(r"“?十([一二三四五六七八九])五”?")
@@ -99,6 +105,9 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
         if heading is None and i > body and len(s) <= 34:
             heading = _PLAIN_HEADING_RE.match(s)
             heading = heading if heading and not _NOT_A_TITLE_RE.search(heading.group("h")) else None
+            if heading is None and not _NOT_A_TITLE_RE.search(s):
+                bare = _BARE_TITLE_RE.match(s)
+                heading = bare if bare and (_REVIEW_WORDS.search(s) or _PLAN_WORDS.search(s)) else None
             kind = "plain" if heading else None
         head_text = heading.group("h") if heading else ""
         head_years = [int(y) for y in _YEAR_RE.findall(head_text)]
@@ -113,12 +122,16 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
             in_review = False
         elif heading and (_REVIEW_WORDS.search(head_text) or (head_years and head_years[0] < year)
                           and not _PLAN_SPAN_RE.search(head_text)):
-            # 2013年工作回顾; 关于2005年的主要工作 (an earlier year's work is a review)
-            ctx, in_review = Context("outcome", head_years[0] if head_years else year - 1), True
+            # 2013年工作回顾; 关于2005年的主要工作 (an earlier year's work is a review); a title that names
+            # only a plan or five years (“十五”时期回顾, 过去五年工作回顾) reviews that span.
+            span = plan_span_named(head_text) or ((year - 5, year - 1) if _FIVE_YEARS_RE.search(head_text) else None)
+            span = span if span and span[1] < year and not head_years else None
+            ctx = Context("outcome", span[1] if span else head_years[0] if head_years else year - 1, span)
+            in_review = True
         elif heading and (_PLAN_WORDS.search(head_text) or (top_level and top_titles > 1 and len(s) <= _MAX_HEADING_LINE)):
             # A plan heading, or any later section title: a work report reviews, then plans (二、大力调整
             # 产业结构… after 一、2014年工作回顾 sets this year's work).
-            span = plan_span_named(head_text)
+            span = plan_span_named(head_text) or ((year, year + 4) if _FIVE_YEARS_RE.search(head_text) else None)
             years = [int(y) for y in _YEAR_RE.findall(head_text)]
             ctx = Context("target", span[1], span) if span and not years else Context("target", years[0] if years else year)
             in_review = False

@@ -372,3 +372,35 @@ def test_level_fallback_from_the_name_ending():
     assert extract.document_level(genre_doc("", "某某旗", 2020)) == "county"
     assert extract.document_level(genre_doc("", "某某区", 2020, level="district")) == "district"
     assert extract.own_scope(genre_doc("", "某某自治州", 2020)) == "州"
+
+
+FIVE_YEAR_REPORT = """寅市人民政府工作报告
+各位代表：
+一、过去五年工作回顾
+全市地区生产总值达到820亿元，年均增长12.5%；城镇新增就业岗位30万个，改造老旧小区120个。
+二、今后五年的奋斗目标
+今后五年的主要目标是：地区生产总值年均增长8%左右。到2026年，一般公共预算收入突破120亿元。
+三、2022年主要工作
+今年全市生产总值增长7%左右。
+"""
+
+
+def test_five_year_review_and_plan_sections_without_a_plan_name():
+    f = facts_of(FIVE_YEAR_REPORT, "寅市", 2022)
+    assert one(f, role="outcome", indicator="gdp", measure="avg_growth_pct")["period"] == "2017-2021"
+    assert one(f, role="outcome", indicator="gdp", measure="level")["period"] == "2021"
+    assert one(f, role="outcome", indicator="new_jobs")["measure"] == "cumulative"  # 就业岗位 is a name
+    assert one(f, role="outcome", indicator="old_community_renewal")["value"] == 120  # the noun before the count
+    assert one(f, role="target", indicator="gdp", measure="avg_growth_pct")["period"] == "2022-2026"
+    assert one(f, role="target", indicator="budget_revenue")["period"] == "2026"  # 到2026年
+    assert one(f, role="target", indicator="gdp", measure="growth_pct")["period"] == "2022"
+
+
+def test_bare_titles_that_lost_their_markup_still_divide_the_report():
+    text = ("各位代表：\n2015年及“十二五”工作回顾\n一年来，我们抓了三方面工作：\n一、稳增长\n全市生产总值增长7%。\n"
+            "二、调结构\n规模以上工业增加值增长9%。\n“十三五”发展目标任务\n今后五年，地区生产总值年均增长8%左右。\n"
+            "2016年主要工作\n今年全市生产总值增长7.5%左右。\n")
+    f = facts_of(text, "卯市", 2016)
+    assert one(f, indicator="industrial_value_added")["role"] == "outcome"  # 二、 is a review subsection
+    assert one(f, role="target", indicator="gdp", measure="avg_growth_pct")["period"] == "2016-2020"
+    assert one(f, role="target", indicator="gdp", measure="growth_pct")["value"] == 7.5
