@@ -420,6 +420,13 @@ class _DocExtractor:
                        else Context("target", int(marker) if marker else default))  # 今后五年的主要目标是
                 return new, False, new
         estimate = bool(_ESTIMATE_RE.search(text))
+        if ctx.role == "target" and ctx.span and not estimate:
+            head = _THIS_YEAR_HEAD_RE.match(text.lstrip())
+            # 今年，是…开局之年。要力争…增长10%: inside the plan-period section, a paragraph that opens on
+            # the report year sets that year's targets.
+            if head and (head.group("y") is None or int(head.group("y")) == year) and not head.group("next"):
+                new = Context("target", year)
+                return new, False, new
         if ctx.role == "target":
             marker, span = _time_marker(text, year)
             # A look back inside the planning section (刚刚过去的2015年…; 预计全年…) holds for the rest

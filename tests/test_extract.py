@@ -404,3 +404,13 @@ def test_bare_titles_that_lost_their_markup_still_divide_the_report():
     assert one(f, indicator="industrial_value_added")["role"] == "outcome"  # 二、 is a review subsection
     assert one(f, role="target", indicator="gdp", measure="avg_growth_pct")["period"] == "2016-2020"
     assert one(f, role="target", indicator="gdp", measure="growth_pct")["value"] == 7.5
+
+
+def test_a_paragraph_on_the_report_year_inside_the_plan_section_sets_that_years_targets():
+    text = ("各位代表：\n一、过去五年工作回顾\n全省生产总值年均增长9%。\n二、未来五年，我们要奋力推进小康建设\n"
+            "今后五年，全省生产总值年均增长8.5%。\n今年，是开局之年。要力争地区生产总值增长9%以上；财政总收入增长10%。\n")
+    f = facts_of(text, "辰省", 2013)
+    assert one(f, role="target", indicator="gdp", measure="avg_growth_pct")["period"] == "2013-2017"
+    t = one(f, role="target", indicator="gdp", measure="growth_pct")
+    assert (t["period"], t["value"], t["comparator"]) == ("2013", 9, "at_least")
+    assert one(f, role="target", indicator="fiscal_revenue")["period"] == "2013"
