@@ -33,7 +33,7 @@ import pandas as pd
 from .codebook import codebook
 from .corpus import Document
 from .metadata import cn_number
-from .sections import Context, paragraph_contexts, plan_span
+from .sections import PLAN_NAME, Context, paragraph_contexts, plan_number, plan_span
 from .units import canonical_unit, to_canonical
 
 FACT_COLUMNS = [
@@ -64,7 +64,7 @@ SKIP_UNITS = {"个百分点", "倍"}
 
 # Words that may stand between an indicator and its number without changing what it refers to.
 _LINK_WORDS = (
-    r"\d{4}\s*[—–\-]\s*\d{4}\s*年|\d{4}\s*年(?:底|末|全年)?|“?十[一二三四五六七八九]五”?(?:时期|期间|期末|末)?|"
+    r"\d{4}\s*[—–\-]\s*\d{4}\s*年|\d{4}\s*年(?:底|末|全年)?|" + PLAN_NAME + r"(?:时期|期间|期末|末)?|"
     r"同比\s*[(（]\s*下同\s*[)）]|[(（]\s*下同\s*[)）]|"
     r"全年|年内|今年|其中|并且|并|且|同比|比上年|按可比口径|可比口径|同口径|可比|实际|预计|力争|确保|争取|努力|"
     r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
@@ -117,7 +117,7 @@ _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _CLAUSE_RE = re.compile(r"[^,，:：]+")
 _TIME_RE = re.compile(
     r"(?P<span>(?P<a>\d{4})\s*[—–\-－至到]\s*(?P<b>\d{4})\s*年)"
-    r"|(?P<plan>(?:(?<![比较是与和])“|(?<![比较是与和“]))十(?P<pn>[一二三四五六七八九])五”?)"
+    rf"|(?<![比较是与和“])(?P<plan>{PLAN_NAME})"
     r"|(?:(?<![比较是与和到])|(?<=[，,：:；;“\s]到)|(?<=^到))(?P<year>\d{4})\s*年(?![\d月的])"
     r"|(?P<this>今年|本年|年内)|(?<![比较同])(?P<last>去年|上年|(?:刚刚)?过去的?一年)(?!同期)"
     r"|(?P<q>(?:第?[一二三四1-4])季度)"
@@ -125,7 +125,7 @@ _TIME_RE = re.compile(
 # What may follow a number that belongs to the indicator before it; a noun instead (完成249条背街小巷)
 # means the number counts something else.
 _AFTER_OK_RE = re.compile(rf"(?:的?正?增长|的(?:任务|目标|指标)|{_LINK_WORDS}|[,，、。；;:：()（）\s“”和及]|$)")
-_COMPARISON_RE = re.compile(r"比“?十[一二三四五六七八九]五|比\d{4}年|是“?十[一二三四五六七八九]五|比上[个一]")
+_COMPARISON_RE = re.compile(rf"比{PLAN_NAME}|比\d{{4}}年|是{PLAN_NAME}|比上[个一]")
 _DIGIT_OR_CUE_RE = re.compile(r"\d|百分之|位数|预期|完成|落实|失业人员")
 _ASSESS_CUE_RE = re.compile(r"预期|完成|落实")
 # Sentence cues that decide role and period where the section heading does not (or is wrong).
@@ -346,7 +346,7 @@ def _time_marker(text: str, report_year: int, prefer_year: bool = False) -> tupl
         a, b = int(last.group("a")), int(last.group("b"))
         return (None, (a, b)) if a < b else (None, None)
     if last.group("plan"):
-        span = plan_span(cn_number("十" + last.group("pn")) or 0)
+        span = plan_span(plan_number(last.group("plan")))
         return (None, span) if span else (None, None)
     if last.group("year"):
         y = int(last.group("year"))
@@ -797,9 +797,9 @@ class _DocExtractor:
             code = mentions[0].code if mentions else "other"
             if code == "other" and re.search(r"总量目标|总量指标", clause) and facts:
                 code = facts[0].indicator
-            plan = re.search(r"“?十([一二三四五六七八九])五”?", clause)
+            plan = re.search(PLAN_NAME, clause)
             if plan:
-                span = plan_span(cn_number("十" + plan.group(1)) or 0)
+                span = plan_span(plan_number(plan.group()))
                 if span:
                     period = str(span[1]) if re.search(r"总量", clause) else f"{span[0]}-{span[1]}"
             early = re.search(r"提前([一两三\d])年完成[^,，。；;]*?([一二两三四五\d])年(?:行动)?(?:计划|规划|方案)", clause)

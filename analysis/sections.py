@@ -30,11 +30,13 @@ _SALUTATION_RE = re.compile(r"^\W{0,3}各位代表")
 _NOT_A_TITLE_RE = re.compile(r"\s|代表|省长|市长|主席|县长|区长|州长|旗长|盟长|会议|报告|\d+月|[一二三四五六七八九十]+月")
 # A numbered heading is a section title only when it is short (a long numbered line is a list item).
 _MAX_HEADING_LINE = 60
-_PLAN_SPAN_RE = re.compile(r"“?十([一二三四五六七八九])五”?|五年|(\d{4})\s*[—–\-－至]\s*(\d{4})")
+# A five-year plan's name: “六五”…“九五”, “十五” (quoted, as bare 十五 is also fifteen), 十一五…十九五.
+PLAN_NAME = r"(?:“(?:十[一二三四五六七八九]?|[六七八九])五”|十[一二三四五六七八九]五”?)"
+_PLAN_SPAN_RE = re.compile(rf"(?P<plan>{PLAN_NAME})|五年|(?P<a>\d{{4}})\s*[—–\-－至]\s*(?P<b>\d{{4}})")
 _YEAR_RE = re.compile(r"(\d{4})\s*年")
 # A paragraph that opens the review of the plan period that just ended.
 _SPAN_REVIEW_RE = re.compile(r"^(?:各位代表[,，!！:：]?\s*)?(?:[^。；;]{0,16}[，,；;]\s*)?"
-                             r"(?:回顾“?十[一二三四五六七八九]五”?|五年来|过去五年|“十[一二三四五六七八九]五”(?:时期|期间|以来))")
+                             rf"(?:回顾{PLAN_NAME}|五年来|过去五年|{PLAN_NAME}(?:时期|期间|以来))")
 # A title set on its own line without markup (the page lost its bold): short, no sentence punctuation,
 # and worded as a review or a plan (2015年及“十二五”工作回顾, “十三五”发展目标任务, 2016年主要工作).
 _BARE_TITLE_RE = re.compile(r"^(?P<h>[^，,。；;：:！？!?、]{4,24})$")
@@ -42,7 +44,7 @@ _BARE_TITLE_RE = re.compile(r"^(?P<h>[^，,。；;：:！？!?、]{4,24})$")
 _FIVE_YEARS_RE = re.compile(r"五年|5年")
 _ANNEX_RE = re.compile(r"^附件\s*\d*")
 _GLOSSARY_RE = re.compile(r"名\s*词\s*解\s*释|名词说明|注释")
-_PLAN_NAME_RE = re.compile(r"“?十([一二三四五六七八九])五”?")
+_PLAN_NAME_RE = re.compile(PLAN_NAME)
 
 
 @dataclass(frozen=True)
@@ -66,15 +68,20 @@ def plan_span(number: int) -> tuple[int, int] | None:
     return (start, start + 4) if start else None
 
 
+def plan_number(name: str) -> int:
+    """The number of a plan named “九五”, “十五” or 十一五 (9, 10, 11); 0 when it is none."""
+    return cn_number(name.strip("“”")[:-1]) or 0
+
+
 def plan_span_named(text: str) -> tuple[int, int] | None:
     """The span of the first plan named in ``text`` (“十四五” or 2021—2025年), else None."""
     m = _PLAN_SPAN_RE.search(text)
     if not m:
         return None
-    if m.group(1):
-        return plan_span(cn_number("十" + m.group(1)) or 0)
-    if m.group(2):
-        return int(m.group(2)), int(m.group(3))
+    if m.group("plan"):
+        return plan_span(plan_number(m.group("plan")))
+    if m.group("a"):
+        return int(m.group("a")), int(m.group("b"))
     return None
 
 
@@ -137,7 +144,7 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
             in_review = False
         elif in_review and ctx.role == "outcome" and _SPAN_REVIEW_RE.match(s):
             named = _PLAN_NAME_RE.search(s[:20])
-            span = plan_span(cn_number("十" + named.group(1)) or 0) if named else (year - 5, year - 1)
+            span = plan_span(plan_number(named.group())) if named else (year - 5, year - 1)
             ctx = Context("outcome", span[1] if span else year - 1, span)
         out.append(ctx)
     return out

@@ -414,3 +414,13 @@ def test_a_paragraph_on_the_report_year_inside_the_plan_section_sets_that_years_
     t = one(f, role="target", indicator="gdp", measure="growth_pct")
     assert (t["period"], t["value"], t["comparator"]) == ("2013", 9, "at_least")
     assert one(f, role="target", indicator="fiscal_revenue")["period"] == "2013"
+
+
+def test_ninth_and_tenth_plan_names_without_a_middle_numeral():
+    text = ("各位代表：\n“九五”时期工作回顾\n“九五”时期，全省国内生产总值年均增长10.3%。\n"
+            "“十五”时期的奋斗目标和主要任务\n全社会固定资产投资年均增长8%。\n二〇〇一年的工作\n今年全省生产总值增长9%。\n")
+    f = facts_of(text, "巳省", 2001)
+    assert one(f, role="outcome", indicator="gdp")["period"] == "1996-2000"
+    assert one(f, role="target", indicator="fixed_asset_investment")["period"] == "2001-2005"
+    assert one(f, role="target", indicator="gdp")["period"] == "2001"
+    assert extract._time_marker("比“十五”时期增加", 2006) == (None, None)  # a comparison names no period
