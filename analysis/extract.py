@@ -149,6 +149,8 @@ _CONTEXT_CUE_RE = re.compile(r"目\s*标|指标|预计|初步|快报|\d{4}|今�
 _ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|快报")
 # A clause that opens on this year (今年，…; 2013年，全省…): the sentence may be about the year ahead.
 _THIS_YEAR_HEAD_RE = re.compile(r"(?:^|[，,：:])[\s“”]*(?:(?P<y>\d{4})\s*年(?![\d月底末])|今年|本年|(?P<next>明年))")
+# Words between a name and a count that make the count a stock (高新技术企业达到6989家).
+_STOCK_GAP_RE = re.compile(r"^\s*(?:总数|数量|数)?\s*(?:已)?(?:达到|达|超过|超|突破|增加到|增至|发展到|提高到|上升到)\s*$")
 _REEMPLOY_RE = re.compile(r"(?<!就业困难)(?:城镇)?(?:登记)?失业人员(?:实现)?(?:再)?(?:就业)?")
 
 COMMIT_VERBS = re.compile(
@@ -626,6 +628,10 @@ class _DocExtractor:
                 measure = "cumulative"
             elif (re.search(r"现有|总数|总量|数达|拥有|保有", gap) and "新增" not in mention.name) or (
                     re.search(r"现有|总数|总量|数达|拥有|保有", pre) and not re.search(r"新增", pre + mention.name + gap)):
+                measure = "level"
+            elif not before and _STOCK_GAP_RE.match(gap) and not re.search(
+                    r"新增|新认定|净增|增加(?![到至])|就业|转移|培训|改造|建设|完成", pre + mention.name + gap):
+                # 高新技术企业达到6989家 / 超过1.4万家: a stock, not what the year added
                 measure = "level"
             else:
                 measure = "count"

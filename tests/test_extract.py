@@ -424,3 +424,12 @@ def test_ninth_and_tenth_plan_names_without_a_middle_numeral():
     assert one(f, role="target", indicator="fixed_asset_investment")["period"] == "2001-2005"
     assert one(f, role="target", indicator="gdp")["period"] == "2001"
     assert extract._time_marker("比“十五”时期增加", 2006) == (None, None)  # a comparison names no period
+
+
+def test_a_count_reached_is_a_stock_and_a_count_added_is_a_flow():
+    text = ("各位代表：\n一、2020年工作回顾\n高新技术企业达到1200家，新认定高新技术企业300家。"
+            "城镇新增就业达到5.2万人。\n")
+    f = facts_of(text, "午市", 2021)
+    assert sorted(rows(f, indicator="high_tech_enterprises")[["measure", "value"]].itertuples(index=False)) == [
+        ("count", 300), ("level", 1200)]
+    assert one(f, indicator="new_jobs")["measure"] == "count"
