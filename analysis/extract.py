@@ -653,6 +653,8 @@ class _DocExtractor:
             period = f"{span[0]}-{span[1]}"
             if measure == "growth_pct":
                 measure = "avg_growth_pct"
+        elif span and measure == "share_pct" and re.search(r"(?:控制|保持|稳定|维持)在", gap):
+            period = f"{span[0]}-{span[1]}"  # 失业率控制在4%以内: a bound held over the whole period
         elif span:
             period = str(span[1])  # a level or share: the end of the plan period
         else:
@@ -660,13 +662,18 @@ class _DocExtractor:
         if measure in ("cumulative", "avg_growth_pct") and "-" not in period:
             if span:
                 period = f"{span[0]}-{span[1]}"
-            elif period.isdigit() and re.search(r"五年|今后五年|过去五年|本届", text[sent.start:num.start] + text[max(0, sent.start - 200):sent.start]):
-                # 五年年均增长 with no plan named: the five years that end (review) or start (plan) here
+            elif period.isdigit() and (measure == "avg_growth_pct" or re.search(
+                    r"五年|今后五年|过去五年|本届", text[sent.start:num.start] + text[max(0, sent.start - 200):sent.start])):
+                # 五年年均增长 with no plan named (年均 alone says the same): the five years that end (review)
+                # or start (plan) here
                 y = int(period)
                 period = f"{y - 4}-{y}" if ctx.role == "outcome" else f"{y}-{y + 4}"
         # 从45.74亿元提高到51.02亿元 in a span: the first is the base year's level.
         if span and re.search(r"[从由]$", gap) and measure == "level":
             period = str(span[0] - 1)
+        elif (re.search(r"[从由]$", gap) and measure == "level" and ctx.role == "outcome" and period.isdigit()
+              and re.search(r"年均|五年", text[num.end:sent.end])):
+            period = str(int(period) - 5)  # 从173.2亿元跃升至316.6亿元，年均增长9.6%: the base five years back
         role = ctx.role
         if re.search(r"下达[^,，。；;]*?(?:任务|指标)", text[quote_start:c_end]):
             role = "target"

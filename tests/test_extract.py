@@ -433,3 +433,14 @@ def test_a_count_reached_is_a_stock_and_a_count_added_is_a_flow():
     assert sorted(rows(f, indicator="high_tech_enterprises")[["measure", "value"]].itertuples(index=False)) == [
         ("count", 300), ("level", 1200)]
     assert one(f, indicator="new_jobs")["measure"] == "count"
+
+
+def test_averages_bounds_and_base_levels_over_a_period_without_a_plan_name():
+    text = ("各位代表：\n一、2015年工作回顾\n地方公共财政预算收入从8亿元增加到21亿元，年均增长21%。\n"
+            "二、“十三五”时期的奋斗目标\n城镇登记失业率控制在4%以内，城镇化率达到55%。\n")
+    f = facts_of(text, "未市", 2016)
+    assert one(f, role="outcome", measure="avg_growth_pct")["period"] == "2011-2015"  # 年均 is over years
+    levels = rows(f, role="outcome", indicator="budget_revenue", measure="level")
+    assert sorted(zip(levels["period"], levels["value"])) == [("2010", 8), ("2015", 21)]  # 从…增加到…
+    assert one(f, role="target", indicator="unemployment_rate")["period"] == "2016-2020"  # a bound held
+    assert one(f, role="target", indicator="urbanization_rate")["period"] == "2020"  # a level reached
