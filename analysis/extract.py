@@ -150,6 +150,8 @@ _ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|快报")
 # A clause that opens on this year (今年，…; 2013年，全省…): the sentence may be about the year ahead.
 _THIS_YEAR_HEAD_RE = re.compile(r"(?:^|[，,：:])[\s“”]*(?:(?P<y>\d{4})\s*年(?![\d月底末])|今年|本年|(?P<next>明年))")
 # Words between a name and a count that make the count a stock (高新技术企业达到6989家).
+# A money figure summed over the years reviewed (五年共…, 五年…完成).
+_SUM_OVER_YEARS_RE = re.compile(r"[五5]年(?:来|间|中)?[^，,；;。]*?(?:共|完成|合计|总计)|(?:期间|时期|以来)[，,]?\s*共(?!同)")
 _STOCK_GAP_RE = re.compile(r"^\s*(?:总数|数量|数)?\s*(?:已)?(?:达到|达|超过|超|突破|增加到|增至|发展到|提高到|上升到)\s*$")
 _REEMPLOY_RE = re.compile(r"(?<!就业困难)(?:城镇)?(?:登记)?失业人员(?:实现)?(?:再)?(?:就业)?")
 
@@ -439,6 +441,8 @@ class _DocExtractor:
             if marker and marker.isdigit() and int(marker) < year and not span and _OUTCOME_CUE_RE.search(text):
                 back = Context("outcome", int(marker))
                 return back, False, back
+            if span and span[1] < year and "目标" not in text:
+                return Context("outcome", span[1], span), False, None  # “十五”期间，…年均增长9.8%: a look back
             return ctx, False, None
         if ctx.role == "outcome" and not ctx.span and not estimate:
             head = _THIS_YEAR_HEAD_RE.search(text)
@@ -621,6 +625,8 @@ class _DocExtractor:
                 measure = prior.measure
         elif unit in MONEY or unit in AREA or unit in MASS:
             measure = "cumulative" if re.search(r"累计", clause_before + pre) else "level"
+            if measure == "level" and ctx.role == "outcome" and _SUM_OVER_YEARS_RE.search(clause_before + pre):
+                measure = "cumulative"  # 五年共利用外资609亿美元, 五年完成固定资产投资1668亿元
             if measure == "level" and unit in AREA and ctx.span and ctx.role == "outcome":
                 measure = "cumulative"
         else:
@@ -663,11 +669,12 @@ class _DocExtractor:
             if span:
                 period = f"{span[0]}-{span[1]}"
             elif period.isdigit() and (measure == "avg_growth_pct" or re.search(
-                    r"五年|今后五年|过去五年|本届", text[sent.start:num.start] + text[max(0, sent.start - 200):sent.start])):
+                    r"[五5]年|本届", text[sent.start:num.start] + text[max(0, sent.start - 200):sent.start])):
                 # 五年年均增长 with no plan named (年均 alone says the same): the five years that end (review)
                 # or start (plan) here
                 y = int(period)
-                period = f"{y - 4}-{y}" if ctx.role == "outcome" else f"{y}-{y + 4}"
+                ends = ctx.role == "outcome" or re.search(rf"到\s*{y}\s*年", before_num)  # 到2025年…年均增长8%
+                period = f"{y - 4}-{y}" if ends else f"{y}-{y + 4}"
         # 从45.74亿元提高到51.02亿元 in a span: the first is the base year's level.
         if span and re.search(r"[从由]$", gap) and measure == "level":
             period = str(span[0] - 1)

@@ -36,7 +36,7 @@ _PLAN_SPAN_RE = re.compile(rf"(?P<plan>{PLAN_NAME})|五年|(?P<a>\d{{4}})\s*[—
 _YEAR_RE = re.compile(r"(\d{4})\s*年")
 # A paragraph that opens the review of the plan period that just ended.
 _SPAN_REVIEW_RE = re.compile(r"^(?:各位代表[,，!！:：]?\s*)?(?:[^。；;]{0,16}[，,；;]\s*)?"
-                             rf"(?:回顾{PLAN_NAME}|五年来|过去五年|{PLAN_NAME}(?:时期|期间|以来))")
+                             rf"(?:回顾{PLAN_NAME}|五年来|过去(?:的)?五年|{PLAN_NAME}(?:时期|期间|以来))")
 # A title set on its own line without markup (the page lost its bold): short, no sentence punctuation,
 # and worded as a review or a plan (2015年及“十二五”工作回顾, “十三五”发展目标任务, 2016年主要工作).
 _BARE_TITLE_RE = re.compile(r"^(?P<h>[^，,。；;：:！？!?、]{4,24})$")
@@ -146,6 +146,13 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
             named = _PLAN_NAME_RE.search(s[:20])
             span = plan_span(plan_number(named.group())) if named else (year - 5, year - 1)
             ctx = Context("outcome", span[1] if span else year - 1, span)
+        elif ctx.role == "target" and _SPAN_REVIEW_RE.match(s):
+            # 过去的五年，… inside the plan section looks back over the plan that ended: this paragraph only.
+            named = _PLAN_NAME_RE.search(s[:20])
+            span = plan_span(plan_number(named.group())) if named else (year - 5, year - 1)
+            if span and span[1] < year:
+                out.append(Context("outcome", span[1], span))
+                continue
         out.append(ctx)
     return out
 

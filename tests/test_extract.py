@@ -444,3 +444,23 @@ def test_averages_bounds_and_base_levels_over_a_period_without_a_plan_name():
     assert sorted(zip(levels["period"], levels["value"])) == [("2010", 8), ("2015", 21)]  # 从…增加到…
     assert one(f, role="target", indicator="unemployment_rate")["period"] == "2016-2020"  # a bound held
     assert one(f, role="target", indicator="urbanization_rate")["period"] == "2020"  # a level reached
+
+
+def test_look_backs_inside_the_plan_section_are_outcomes_over_the_plan_that_ended():
+    text = ("各位代表：\n一、2005年工作回顾\n全区生产总值增长11%。\n二、2006年工作部署\n今年全区生产总值增长10%。\n"
+            "关于“十一五”规划\n回顾“十五”，我们经历了不平凡的历程。“十五”期间，全区生产总值年均增长9.8%，"
+            "全社会固定资产投资累计5035亿元。\n过去的五年，城镇居民人均可支配收入年均增长7.5%。\n"
+            "“十一五”时期的主要目标是：生产总值年均增长9%。\n")
+    f = facts_of(text, "申自治区", 2006)
+    back = one(f, indicator="gdp", measure="avg_growth_pct", role="outcome")
+    assert (back["period"], back["value"]) == ("2001-2005", 9.8)
+    assert one(f, indicator="fixed_asset_investment")[["role", "period"]].tolist() == ["outcome", "2001-2005"]
+    assert one(f, indicator="resident_income")[["role", "period"]].tolist() == ["outcome", "2001-2005"]
+    assert one(f, indicator="gdp", measure="avg_growth_pct", role="target")["period"] == "2006-2010"
+    assert one(f, indicator="gdp", measure="growth_pct", role="target")["period"] == "2006"
+
+
+def test_money_summed_over_the_five_years_reviewed_is_cumulative():
+    text = "各位代表：\n一、过去五年的工作回顾\n五年共利用外资609亿美元，五年全社会固定资产投资完成26000亿元。\n"
+    f = facts_of(text, "酉省", 1993)
+    assert set(rows(f)["measure"]) == {"cumulative"} and set(rows(f)["period"]) == {"1988-1992"}
