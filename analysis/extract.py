@@ -55,6 +55,8 @@ _NUMBER_RE = re.compile(
     rf"(?<![\d.])(?P<neg>-)?(?P<num>(?:\d|(?<![A-Za-z])[lI](?=\d))\d*(?:\.\s?\d+)?)(?:%?\s*(?:—|–|-|~|～|至|到)\s*(?P<hi>\d+(?:\.\d+)?))?\s*(?P<unit>{_UNITS})"
     rf"|百分之(?P<cn>[{_CN_NUM}]+)"
     r"|(?P<twodigit>双位数|两位数)"
+    # A price index with the previous year at 100 (居民消费价格指数102.5, 控制在103.5左右): growth of 2.5%.
+    r"|价格(?:总)?指数(?:上涨)?(?:为|是|达到?|控制在|保持在|在)?\s*(?P<idx>1[01]\d(?:\.\d+)?)(?![\d.]|\s*(?:%|个|亿|万|元))"
 )
 MONEY = {"万亿元", "亿元", "千万元", "百万元", "万元", "元", "亿美元", "万美元", "美元"}
 MASS = {"亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "亿公斤", "万公斤", "公斤"}
@@ -64,13 +66,13 @@ SKIP_UNITS = {"个百分点", "倍"}
 
 # Words that may stand between an indicator and its number without changing what it refers to.
 _LINK_WORDS = (
-    r"\d{4}\s*[—–\-]\s*\d{4}\s*年|\d{4}\s*年(?:底|末|全年)?|" + PLAN_NAME + r"(?:时期|期间|期末|末)?|"
+    r"[五5]年(?:来|间)?|\d{4}\s*[—–\-]\s*\d{4}\s*年|\d{4}\s*年(?:底|末|全年)?|" + PLAN_NAME + r"(?:时期|期间|期末|末)?|"
     r"同比\s*[(（]\s*下同\s*[)）]|[(（]\s*下同\s*[)）]|"
     r"全年|年内|今年|其中|并且|并|且|同比|比上年|按可比口径|可比口径|同口径|可比|实际|预计|力争|确保|争取|努力|"
     r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
     r"完成了|完成|实现了|实现|新增|增长|增速|增幅|递增|增|预期目标|目标|预期|要|将|计划|平均每年|平均|仅|发展到|"
     r"(?:降低|下降|回落|减少)(?:到|至)|稳定在|保持在|排放总量|排放量|排放|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
-    r"下降|降低|减少|削减|回落|上涨|涨幅|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|以下|"
+    r"下降|降低|减少|削减|回落|上涨幅度|上涨|涨幅|升幅|幅度|调控在|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|以下|"
     r"分别|按照|总额|总值|总量|的|了|在|[全我本][国省市区县州盟旗]|区域|依法|帮扶|促进|带动|完工|正"
 )
 _LINK_RE = re.compile(rf"^(?:{_LINK_WORDS}|（GDP）|\(GDP\)|[、,，\s:：])*$")
@@ -282,6 +284,7 @@ class _Number:
     high: float | None
     unit: str
     at_least: bool = False  # 双位数
+    index: bool = False  # a price index: value is the change against 100
 
 
 def cn_numeral(s: str) -> float | None:
@@ -317,6 +320,8 @@ def find_numbers(clause: str, offset: int = 0) -> list[_Number]:
             unit = {"万名": "万人", "名": "人"}.get(unit, unit)
             high = float(m.group("hi")) if m.group("hi") else None
             out.append(_Number(s, e, value, high, unit))
+        elif m.group("idx"):
+            out.append(_Number(offset + m.start("idx"), e, round(float(m.group("idx")) - 100, 6), None, "%", index=True))
         elif m.group("cn"):
             v = cn_numeral(m.group("cn"))
             if v is not None:
@@ -604,7 +609,9 @@ class _DocExtractor:
         unit = num.unit
         value = num.value
         measure: str
-        if unit in ("%", "‰"):
+        if num.index or (code == "cpi" and unit == "%" and not re.search(r"年均|平均每年", gap + pre)):
+            measure = "growth_pct"  # a consumer price figure is inflation whatever the wording
+        elif unit in ("%", "‰"):
             share = re.search(r"比重|强度|率", mention.name) or re.search(r"比重|占", gap)
             if re.search(r"年均|平均每年|每年平均|年平均", gap) or re.search(r"年均", pre):
                 measure = "avg_growth_pct"
@@ -659,7 +666,8 @@ class _DocExtractor:
             period = f"{span[0]}-{span[1]}"
             if measure == "growth_pct":
                 measure = "avg_growth_pct"
-        elif span and measure == "share_pct" and re.search(r"(?:控制|保持|稳定|维持)在", gap):
+        elif span and measure in ("share_pct", "growth_pct") and unit in ("%", "‰") and re.search(
+                r"(?:控制|保持|稳定|维持|调控)在", gap):
             period = f"{span[0]}-{span[1]}"  # 失业率控制在4%以内: a bound held over the whole period
         elif span:
             period = str(span[1])  # a level or share: the end of the plan period

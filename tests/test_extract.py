@@ -464,3 +464,16 @@ def test_money_summed_over_the_five_years_reviewed_is_cumulative():
     text = "各位代表：\n一、过去五年的工作回顾\n五年共利用外资609亿美元，五年全社会固定资产投资完成26000亿元。\n"
     f = facts_of(text, "酉省", 1993)
     assert set(rows(f)["measure"]) == {"cumulative"} and set(rows(f)["period"]) == {"1988-1992"}
+
+
+def test_price_index_against_100_and_consumer_price_wordings_are_inflation():
+    text = ("各位代表：\n一、2014年工作回顾\n居民消费价格指数为102.7。2014年，全市生产总值增长9%，五年年均增长11%。\n"
+            "二、2015年工作安排\n居民消费价格指数控制在103.5左右，人口自然增长率控制在6‰以内。\n"
+            "三、“十三五”时期的奋斗目标\n居民消费价格总水平上涨幅度控制在3%以内。\n")
+    f = facts_of(text, "戌市", 2015)
+    out = one(f, role="outcome", indicator="cpi")
+    assert (out["measure"], out["value"], out["period"]) == ("growth_pct", 2.7, "2014")
+    t = one(f, role="target", indicator="cpi", period="2015")
+    assert (t["measure"], t["value"], t["comparator"]) == ("growth_pct", 3.5, "approx")
+    assert one(f, role="target", indicator="cpi", period="2016-2020")["value"] == 3  # a ceiling over the plan
+    assert one(f, role="outcome", indicator="gdp", measure="avg_growth_pct")["period"] == "2010-2014"  # 五年年均
