@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -509,6 +510,11 @@ class _DocExtractor:
                 if fact:
                     fact.listed = id(num) in listed
                     sent.facts.append(fact)
+                    if (fact.indicator == "resident_income" and not fact.listed and fact.measure != "level"
+                            and _URBAN_RURAL_RE.search(text[max(c_start, mention.start - 6):mention.end])
+                            and not re.search(r"分别", clause)):
+                        # 城乡居民人均可支配收入增长8%左右: one growth figure for urban and rural income alike
+                        sent.facts.append(dataclasses.replace(fact, indicator="rural_income", listed=True))
             if mentions:
                 carried = mentions[-1]
                 self._sentence_mentions.extend(mentions)
@@ -533,10 +539,15 @@ class _DocExtractor:
         if at < 0:
             # 分别为3.6万元、2.1万元，增长9.4%、10.2%: a clause of as many figures reuses the list.
             nums = [n for n in numbers if n.unit not in SKIP_UNITS]
-            if (not mentions and len(carried_items) >= 2 and len(nums) == len(carried_items)
-                    and all(re.fullmatch(r"[、和及与\s]*", self.doc.text[a.end:b.start]) for a, b in zip(nums, nums[1:]))):
+            paired = len(nums) >= 2 and all(re.fullmatch(r"[、和及与\s]*", self.doc.text[a.end:b.start])
+                                            for a, b in zip(nums, nums[1:]))
+            if not mentions and len(carried_items) >= 2 and len(nums) == len(carried_items) and paired:
                 return {id(n): m for n, m in zip(nums, carried_items)}, carried_items
-            return {}, carried_items if not mentions else []
+            if not (mentions and paired and "、" in clause[:nums[0].start - c_start]):
+                return {}, carried_items if not mentions else []
+            # 城镇、农村居民人均可支配收入年均增长6.9%、8.8%: a list of items, then as many figures, reads
+            # as if 分别 stood before the figures.
+            at = nums[0].start - c_start
         nums = [n for n in numbers if n.start >= c_start + at and n.unit not in SKIP_UNITS]
         subject = [m for m in mentions if m.end <= c_start + at]
         items: list[Mention | None]

@@ -477,3 +477,13 @@ def test_price_index_against_100_and_consumer_price_wordings_are_inflation():
     assert (t["measure"], t["value"], t["comparator"]) == ("growth_pct", 3.5, "approx")
     assert one(f, role="target", indicator="cpi", period="2016-2020")["value"] == 3  # a ceiling over the plan
     assert one(f, role="outcome", indicator="gdp", measure="avg_growth_pct")["period"] == "2010-2014"  # 五年年均
+
+
+def test_urban_and_rural_income_share_one_figure_or_pair_two_without_fenbie():
+    text = ("各位代表：\n一、过去五年工作回顾\n城镇、农村居民人均可支配收入年均增长6.9%、8.8%。\n"
+            "二、2022年工作安排\n城乡居民人均可支配收入增长8%左右。\n")
+    f = facts_of(text, "亥州", 2022)
+    assert one(f, role="outcome", indicator="resident_income")["value"] == 6.9
+    assert one(f, role="outcome", indicator="rural_income")["value"] == 8.8
+    assert one(f, role="target", indicator="resident_income")["value"] == 8
+    assert one(f, role="target", indicator="rural_income")["value"] == 8
