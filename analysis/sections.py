@@ -101,6 +101,7 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
     # review's) is the top level; later titles of that kind plan the year, titles of the other kind are
     # its subsections (**2009年工作回顾** then **一、灾后恢复重建全力推进** reviews).
     top_kind: str | None = None
+    top_reviews = False
     top_titles = 0
     # Titles count from the salutation on: above it stand the report's title, date and speaker lines.
     body = next((i for i, ln in enumerate(lines[:80]) if _SALUTATION_RE.match(ln.strip())), 0)
@@ -118,8 +119,9 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
             kind = "plain" if heading else None
         head_text = heading.group("h") if heading else ""
         head_years = [int(y) for y in _YEAR_RE.findall(head_text)]
-        if heading and (top_kind is None or (_REVIEW_WORDS.search(head_text) and top_titles <= 1)):
-            top_kind = kind
+        if heading and (top_kind is None or (_REVIEW_WORDS.search(head_text) and top_titles <= 1 and not top_reviews)):
+            # (once a review title set the top level, its subsections' 取得新成效 titles do not reset it)
+            top_kind, top_reviews = kind, bool(_REVIEW_WORDS.search(head_text))
         top_level = heading is not None and kind == top_kind
         top_titles += top_level
         if _ANNEX_RE.match(s):

@@ -487,3 +487,13 @@ def test_urban_and_rural_income_share_one_figure_or_pair_two_without_fenbie():
     assert one(f, role="outcome", indicator="rural_income")["value"] == 8.8
     assert one(f, role="target", indicator="resident_income")["value"] == 8
     assert one(f, role="target", indicator="rural_income")["value"] == 8
+
+
+def test_review_subsection_titles_worded_as_achievements_stay_in_the_review():
+    text = ("各位代表：\n2014年工作回顾\n一年来，我们主要做了以下工作：\n一、扎实推进改革开放\n全省生产总值增长8.9%。\n"
+            "二、结构调整取得新成效\n规模以上工业增加值增长8.4%。\n三、大力推进扶贫攻坚\n新增城镇就业43.5万人。\n"
+            "2015年主要任务\n经济社会发展主要预期目标：生产总值增长8%左右。\n")
+    f = facts_of(text, "甲省", 2015)
+    assert one(f, indicator="industrial_value_added")["role"] == "outcome"
+    assert one(f, indicator="new_jobs")[["role", "period"]].tolist() == ["outcome", "2014"]
+    assert one(f, indicator="gdp", role="target")["value"] == 8
