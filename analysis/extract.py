@@ -751,7 +751,8 @@ class _DocExtractor:
         elif re.search(r"同步", clause):
             kind = "parity"
         elif (re.search(r"(?:完成|实现|落实)[^,，]*?(?:任务|指标|目标)", clause)
-              or re.match(r"^(?:持续|不断|稳步|逐步)?(?:提升|提高|降低|下降)", clause)
+              or (re.match(r"^(?:持续|不断|稳步|逐步)?(?:提升|提高|降低|下降)", clause)
+                  and not clause[mentions[-1].end - c_start:].strip(" 。；;！!？?"))  # 提高利用外资的质量: not the indicator
               or _QUALITATIVE_TARGET_RE.search(clause[mentions[0].end - c_start:])):
             kind = "qualitative"
         else:

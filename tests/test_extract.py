@@ -497,3 +497,11 @@ def test_review_subsection_titles_worded_as_achievements_stay_in_the_review():
     assert one(f, indicator="industrial_value_added")["role"] == "outcome"
     assert one(f, indicator="new_jobs")[["role", "period"]].tolist() == ["outcome", "2014"]
     assert one(f, indicator="gdp", role="target")["value"] == 8
+
+
+def test_raising_something_about_an_indicator_is_no_qualitative_target():
+    text = ("各位代表：\n一、2019年工作回顾\n全市生产总值增长6%。\n二、2020年工作安排\n"
+            "提高利用外资的质量和效益，提高企业职工最低工资标准，持续提升全社会研发经费支出占GDP比重。\n")
+    f = facts_of(text, "乙市", 2020)
+    assert rows(f, indicator="fdi").empty and rows(f, indicator="high_tech_enterprises").empty
+    assert one(f, indicator="rd_intensity")["measure"] == "qualitative"  # the indicator itself is raised
