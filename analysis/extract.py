@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +34,7 @@ import pandas as pd
 from .codebook import codebook
 from .corpus import Document
 from .metadata import cn_number
-from .sections import Context, paragraph_contexts, plan_span
+from .sections import PLAN_NAME, Context, paragraph_contexts, plan_number, plan_span
 from .units import canonical_unit, to_canonical
 
 FACT_COLUMNS = [
@@ -56,6 +57,9 @@ _NUMBER_RE = re.compile(
     rf"|百分之(?P<cn>[{_CN_NUM}]+)"
     r"|(?P<twodigit>双位数|两位数)"
 )
+# A price index with the previous year at 100 (居民消费价格指数102.5, 控制在103.5左右): growth of 2.5%.
+_INDEX_RE = re.compile(
+    r"价格(?:总)?指数(?:上涨)?(?:为|是|达到?|控制在|保持在|在)?\s*(?P<idx>1[01]\d(?:\.\d+)?)(?![\d.]|\s*(?:%|个|亿|万|元))")
 MONEY = {"万亿元", "亿元", "千万元", "百万元", "万元", "元", "亿美元", "万美元", "美元"}
 MASS = {"亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "亿公斤", "万公斤", "公斤"}
 AREA = {"万平方米", "平方米", "平方公里", "公顷", "亩", "公里", "千米", "万千米"}
@@ -64,13 +68,13 @@ SKIP_UNITS = {"个百分点", "倍"}
 
 # Words that may stand between an indicator and its number without changing what it refers to.
 _LINK_WORDS = (
-    r"\d{4}\s*[—–\-]\s*\d{4}\s*年|\d{4}\s*年(?:底|末|全年)?|“?十[一二三四五六七八九]五”?(?:时期|期间|期末|末)?|"
+    r"[五5]年(?:来|间)?|\d{4}\s*[—–\-]\s*\d{4}\s*年|\d{4}\s*年(?:底|末|全年)?|" + PLAN_NAME + r"(?:时期|期间|期末|末)?|"
     r"同比\s*[(（]\s*下同\s*[)）]|[(（]\s*下同\s*[)）]|"
     r"全年|年内|今年|其中|并且|并|且|同比|比上年|按可比口径|可比口径|同口径|可比|实际|预计|力争|确保|争取|努力|"
     r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
     r"完成了|完成|实现了|实现|新增|增长|增速|增幅|递增|增|预期目标|目标|预期|要|将|计划|平均每年|平均|仅|发展到|"
     r"(?:降低|下降|回落|减少)(?:到|至)|稳定在|保持在|排放总量|排放量|排放|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
-    r"下降|降低|减少|削减|回落|上涨|涨幅|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|以下|"
+    r"下降|降低|减少|削减|回落|上涨幅度|上涨|涨幅|升幅|幅度|调控在|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|以下|"
     r"分别|按照|总额|总值|总量|的|了|在|[全我本][国省市区县州盟旗]|区域|依法|帮扶|促进|带动|完工|正"
 )
 _LINK_RE = re.compile(rf"^(?:{_LINK_WORDS}|（GDP）|\(GDP\)|[、,，\s:：])*$")
@@ -117,15 +121,15 @@ _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _CLAUSE_RE = re.compile(r"[^,，:：]+")
 _TIME_RE = re.compile(
     r"(?P<span>(?P<a>\d{4})\s*[—–\-－至到]\s*(?P<b>\d{4})\s*年)"
-    r"|(?P<plan>(?:(?<![比较是与和])“|(?<![比较是与和“]))十(?P<pn>[一二三四五六七八九])五”?)"
-    r"|(?<![比较是与和到])(?P<year>\d{4})\s*年(?![\d月的])"
+    rf"|(?<![比较是与和“])(?P<plan>{PLAN_NAME})"
+    r"|(?:(?<![比较是与和到])|(?<=[，,：:；;“\s]到)|(?<=^到))(?P<year>\d{4})\s*年(?![\d月的])"
     r"|(?P<this>今年|本年|年内)|(?<![比较同])(?P<last>去年|上年|(?:刚刚)?过去的?一年)(?!同期)"
     r"|(?P<q>(?:第?[一二三四1-4])季度)"
 )
 # What may follow a number that belongs to the indicator before it; a noun instead (完成249条背街小巷)
 # means the number counts something else.
 _AFTER_OK_RE = re.compile(rf"(?:的?正?增长|的(?:任务|目标|指标)|{_LINK_WORDS}|[,，、。；;:：()（）\s“”和及]|$)")
-_COMPARISON_RE = re.compile(r"比“?十[一二三四五六七八九]五|比\d{4}年|是“?十[一二三四五六七八九]五|比上[个一]")
+_COMPARISON_RE = re.compile(rf"比{PLAN_NAME}|比\d{{4}}年|是{PLAN_NAME}|比上[个一]")
 _DIGIT_OR_CUE_RE = re.compile(r"\d|百分之|位数|预期|完成|落实|失业人员")
 _ASSESS_CUE_RE = re.compile(r"预期|完成|落实")
 # Sentence cues that decide role and period where the section heading does not (or is wrong).
@@ -149,6 +153,10 @@ _CONTEXT_CUE_RE = re.compile(r"目\s*标|指标|预计|初步|快报|\d{4}|今�
 _ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|快报")
 # A clause that opens on this year (今年，…; 2013年，全省…): the sentence may be about the year ahead.
 _THIS_YEAR_HEAD_RE = re.compile(r"(?:^|[，,：:])[\s“”]*(?:(?P<y>\d{4})\s*年(?![\d月底末])|今年|本年|(?P<next>明年))")
+# Words between a name and a count that make the count a stock (高新技术企业达到6989家).
+# A money figure summed over the years reviewed (五年共…, 五年…完成).
+_SUM_OVER_YEARS_RE = re.compile(r"[五5]年(?:来|间|中)?[^，,；;。]*?(?:共|完成|合计|总计)|(?:期间|时期|以来)[，,]?\s*共(?!同)")
+_STOCK_GAP_RE = re.compile(r"^\s*(?:总数|数量|数)?\s*(?:已)?(?:达到|达|超过|超|突破|增加到|增至|发展到|提高到|上升到)\s*$")
 _REEMPLOY_RE = re.compile(r"(?<!就业困难)(?:城镇)?(?:登记)?失业人员(?:实现)?(?:再)?(?:就业)?")
 
 COMMIT_VERBS = re.compile(
@@ -278,6 +286,7 @@ class _Number:
     high: float | None
     unit: str
     at_least: bool = False  # 双位数
+    index: bool = False  # a price index: value is the change against 100
 
 
 def cn_numeral(s: str) -> float | None:
@@ -319,6 +328,11 @@ def find_numbers(clause: str, offset: int = 0) -> list[_Number]:
                 out.append(_Number(s, e, v, None, "%"))
         else:
             out.append(_Number(s, e, 10.0, None, "%", at_least=True))
+    if "指数" in clause:  # a separate pass: rare, and kept out of the pattern every clause runs
+        for m in _INDEX_RE.finditer(clause):
+            out.append(_Number(offset + m.start("idx"), offset + m.end(), round(float(m.group("idx")) - 100, 6), None,
+                               "%", index=True))
+        out.sort(key=lambda n: n.start)
     return out
 
 
@@ -346,7 +360,7 @@ def _time_marker(text: str, report_year: int, prefer_year: bool = False) -> tupl
         a, b = int(last.group("a")), int(last.group("b"))
         return (None, (a, b)) if a < b else (None, None)
     if last.group("plan"):
-        span = plan_span(cn_number("十" + last.group("pn")) or 0)
+        span = plan_span(plan_number(last.group("plan")))
         return (None, span) if span else (None, None)
     if last.group("year"):
         y = int(last.group("year"))
@@ -416,9 +430,17 @@ class _DocExtractor:
             if marker is None or (marker.isdigit() and int(marker) >= year):
                 # No year named: the section's year, but 预期目标 in a plan-period section are the year's.
                 default = ctx.year if ctx.role == "target" and ctx.year and not (ctx.span and "预期" in text) else year
-                new = Context("target", int(marker) if marker else default)
+                new = (ctx if marker is None and ctx.role == "target" and ctx.span and "预期" not in text
+                       else Context("target", int(marker) if marker else default))  # 今后五年的主要目标是
                 return new, False, new
         estimate = bool(_ESTIMATE_RE.search(text))
+        if ctx.role == "target" and ctx.span and not estimate:
+            head = _THIS_YEAR_HEAD_RE.match(text.lstrip())
+            # 今年，是…开局之年。要力争…增长10%: inside the plan-period section, a paragraph that opens on
+            # the report year sets that year's targets.
+            if head and (head.group("y") is None or int(head.group("y")) == year) and not head.group("next"):
+                new = Context("target", year)
+                return new, False, new
         if ctx.role == "target":
             marker, span = _time_marker(text, year)
             # A look back inside the planning section (刚刚过去的2015年…; 预计全年…) holds for the rest
@@ -429,6 +451,8 @@ class _DocExtractor:
             if marker and marker.isdigit() and int(marker) < year and not span and _OUTCOME_CUE_RE.search(text):
                 back = Context("outcome", int(marker))
                 return back, False, back
+            if span and span[1] < year and "目标" not in text:
+                return Context("outcome", span[1], span), False, None  # “十五”期间，…年均增长9.8%: a look back
             return ctx, False, None
         if ctx.role == "outcome" and not ctx.span and not estimate:
             head = _THIS_YEAR_HEAD_RE.search(text)
@@ -490,6 +514,11 @@ class _DocExtractor:
                 if fact:
                     fact.listed = id(num) in listed
                     sent.facts.append(fact)
+                    if (fact.indicator == "resident_income" and not fact.listed and fact.measure != "level"
+                            and _URBAN_RURAL_RE.search(text[max(c_start, mention.start - 6):mention.end])
+                            and not re.search(r"分别", clause)):
+                        # 城乡居民人均可支配收入增长8%左右: one growth figure for urban and rural income alike
+                        sent.facts.append(dataclasses.replace(fact, indicator="rural_income", listed=True))
             if mentions:
                 carried = mentions[-1]
                 self._sentence_mentions.extend(mentions)
@@ -514,10 +543,15 @@ class _DocExtractor:
         if at < 0:
             # 分别为3.6万元、2.1万元，增长9.4%、10.2%: a clause of as many figures reuses the list.
             nums = [n for n in numbers if n.unit not in SKIP_UNITS]
-            if (not mentions and len(carried_items) >= 2 and len(nums) == len(carried_items)
-                    and all(re.fullmatch(r"[、和及与\s]*", self.doc.text[a.end:b.start]) for a, b in zip(nums, nums[1:]))):
+            paired = len(nums) >= 2 and all(re.fullmatch(r"[、和及与\s]*", self.doc.text[a.end:b.start])
+                                            for a, b in zip(nums, nums[1:]))
+            if not mentions and len(carried_items) >= 2 and len(nums) == len(carried_items) and paired:
                 return {id(n): m for n, m in zip(nums, carried_items)}, carried_items
-            return {}, carried_items if not mentions else []
+            if not (mentions and paired and "、" in clause[:nums[0].start - c_start]):
+                return {}, carried_items if not mentions else []
+            # 城镇、农村居民人均可支配收入年均增长6.9%、8.8%: a list of items, then as many figures, reads
+            # as if 分别 stood before the figures.
+            at = nums[0].start - c_start
         nums = [n for n in numbers if n.start >= c_start + at and n.unit not in SKIP_UNITS]
         subject = [m for m in mentions if m.end <= c_start + at]
         items: list[Mention | None]
@@ -590,7 +624,9 @@ class _DocExtractor:
         unit = num.unit
         value = num.value
         measure: str
-        if unit in ("%", "‰"):
+        if num.index or (code == "cpi" and unit == "%" and not re.search(r"年均|平均每年", gap + pre)):
+            measure = "growth_pct"  # a consumer price figure is inflation whatever the wording
+        elif unit in ("%", "‰"):
             share = re.search(r"比重|强度|率", mention.name) or re.search(r"比重|占", gap)
             if re.search(r"年均|平均每年|每年平均|年平均", gap) or re.search(r"年均", pre):
                 measure = "avg_growth_pct"
@@ -611,6 +647,8 @@ class _DocExtractor:
                 measure = prior.measure
         elif unit in MONEY or unit in AREA or unit in MASS:
             measure = "cumulative" if re.search(r"累计", clause_before + pre) else "level"
+            if measure == "level" and ctx.role == "outcome" and _SUM_OVER_YEARS_RE.search(clause_before + pre):
+                measure = "cumulative"  # 五年共利用外资609亿美元, 五年完成固定资产投资1668亿元
             if measure == "level" and unit in AREA and ctx.span and ctx.role == "outcome":
                 measure = "cumulative"
         else:
@@ -618,6 +656,10 @@ class _DocExtractor:
                 measure = "cumulative"
             elif (re.search(r"现有|总数|总量|数达|拥有|保有", gap) and "新增" not in mention.name) or (
                     re.search(r"现有|总数|总量|数达|拥有|保有", pre) and not re.search(r"新增", pre + mention.name + gap)):
+                measure = "level"
+            elif not before and _STOCK_GAP_RE.match(gap) and not re.search(
+                    r"新增|新认定|净增|增加(?![到至])|就业|转移|培训|改造|建设|完成", pre + mention.name + gap):
+                # 高新技术企业达到6989家 / 超过1.4万家: a stock, not what the year added
                 measure = "level"
             else:
                 measure = "count"
@@ -639,6 +681,9 @@ class _DocExtractor:
             period = f"{span[0]}-{span[1]}"
             if measure == "growth_pct":
                 measure = "avg_growth_pct"
+        elif span and measure in ("share_pct", "growth_pct") and unit in ("%", "‰") and re.search(
+                r"(?:控制|保持|稳定|维持|调控)在", gap):
+            period = f"{span[0]}-{span[1]}"  # 失业率控制在4%以内: a bound held over the whole period
         elif span:
             period = str(span[1])  # a level or share: the end of the plan period
         else:
@@ -646,13 +691,19 @@ class _DocExtractor:
         if measure in ("cumulative", "avg_growth_pct") and "-" not in period:
             if span:
                 period = f"{span[0]}-{span[1]}"
-            elif period.isdigit() and re.search(r"五年|今后五年|过去五年|本届", text[sent.start:num.start] + text[max(0, sent.start - 200):sent.start]):
-                # 五年年均增长 with no plan named: the five years that end (review) or start (plan) here
+            elif period.isdigit() and (measure == "avg_growth_pct" or re.search(
+                    r"[五5]年|本届", text[sent.start:num.start] + text[max(0, sent.start - 200):sent.start])):
+                # 五年年均增长 with no plan named (年均 alone says the same): the five years that end (review)
+                # or start (plan) here
                 y = int(period)
-                period = f"{y - 4}-{y}" if ctx.role == "outcome" else f"{y}-{y + 4}"
+                ends = ctx.role == "outcome" or re.search(rf"到\s*{y}\s*年", before_num)  # 到2025年…年均增长8%
+                period = f"{y - 4}-{y}" if ends else f"{y}-{y + 4}"
         # 从45.74亿元提高到51.02亿元 in a span: the first is the base year's level.
         if span and re.search(r"[从由]$", gap) and measure == "level":
             period = str(span[0] - 1)
+        elif (re.search(r"[从由]$", gap) and measure == "level" and ctx.role == "outcome" and period.isdigit()
+              and re.search(r"年均|五年", text[num.end:sent.end])):
+            period = str(int(period) - 5)  # 从173.2亿元跃升至316.6亿元，年均增长9.6%: the base five years back
         role = ctx.role
         if re.search(r"下达[^,，。；;]*?(?:任务|指标)", text[quote_start:c_end]):
             role = "target"
@@ -704,7 +755,8 @@ class _DocExtractor:
         elif re.search(r"同步", clause):
             kind = "parity"
         elif (re.search(r"(?:完成|实现|落实)[^,，]*?(?:任务|指标|目标)", clause)
-              or re.match(r"^(?:持续|不断|稳步|逐步)?(?:提升|提高|降低|下降)", clause)
+              or (re.match(r"^(?:持续|不断|稳步|逐步)?(?:提升|提高|降低|下降)", clause)
+                  and not clause[mentions[-1].end - c_start:].strip(" 。；;！!？?"))  # 提高利用外资的质量: not the indicator
               or _QUALITATIVE_TARGET_RE.search(clause[mentions[0].end - c_start:])):
             kind = "qualitative"
         else:
@@ -789,9 +841,9 @@ class _DocExtractor:
             code = mentions[0].code if mentions else "other"
             if code == "other" and re.search(r"总量目标|总量指标", clause) and facts:
                 code = facts[0].indicator
-            plan = re.search(r"“?十([一二三四五六七八九])五”?", clause)
+            plan = re.search(PLAN_NAME, clause)
             if plan:
-                span = plan_span(cn_number("十" + plan.group(1)) or 0)
+                span = plan_span(plan_number(plan.group()))
                 if span:
                     period = str(span[1]) if re.search(r"总量", clause) else f"{span[0]}-{span[1]}"
             early = re.search(r"提前([一两三\d])年完成[^,，。；;]*?([一二两三四五\d])年(?:行动)?(?:计划|规划|方案)", clause)

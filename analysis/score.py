@@ -204,6 +204,8 @@ def corpus_report(root: str | Path, rel_path: str) -> Document:
         doc.doc_type = "work_report"  # the folder says what every file in it is
     if doc.status == "not_a_report" and len(doc.text) > 2000:
         doc.status = "ok"  # a report whose title line the generic reader did not recognise
+    if doc.status == "no_metadata" and doc.region and doc.report_year and doc.text:
+        doc.status = "ok"  # the folder layout supplied the region and year the text did not state
     return doc
 
 

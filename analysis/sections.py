@@ -30,13 +30,21 @@ _SALUTATION_RE = re.compile(r"^\W{0,3}各位代表")
 _NOT_A_TITLE_RE = re.compile(r"\s|代表|省长|市长|主席|县长|区长|州长|旗长|盟长|会议|报告|\d+月|[一二三四五六七八九十]+月")
 # A numbered heading is a section title only when it is short (a long numbered line is a list item).
 _MAX_HEADING_LINE = 60
-_PLAN_SPAN_RE = re.compile(r"“?十([一二三四五六七八九])五”?|五年|(\d{4})\s*[—–\-－至]\s*(\d{4})")
+# A five-year plan's name: “六五”…“九五”, “十五” (quoted, as bare 十五 is also fifteen), 十一五…十九五.
+PLAN_NAME = r"(?:“(?:十[一二三四五六七八九]?|[六七八九])五”|十[一二三四五六七八九]五”?)"
+_PLAN_SPAN_RE = re.compile(rf"(?P<plan>{PLAN_NAME})|五年|(?P<a>\d{{4}})\s*[—–\-－至]\s*(?P<b>\d{{4}})")
 _YEAR_RE = re.compile(r"(\d{4})\s*年")
 # A paragraph that opens the review of the plan period that just ended.
-_SPAN_REVIEW_RE = re.compile(r"^(?:各位代表[,，!！:：]?\s*)?(?:回顾“?十[一二三四五六七八九]五”?|五年来|过去五年|“十[一二三四五六七八九]五”(?:时期|期间|以来))")
+_SPAN_REVIEW_RE = re.compile(r"^(?:各位代表[,，!！:：]?\s*)?(?:[^。；;]{0,16}[，,；;]\s*)?"
+                             rf"(?:回顾{PLAN_NAME}|五年来|过去(?:的)?五年|{PLAN_NAME}(?:时期|期间|以来))")
+# A title set on its own line without markup (the page lost its bold): short, no sentence punctuation,
+# and worded as a review or a plan (2015年及“十二五”工作回顾, “十三五”发展目标任务, 2016年主要工作).
+_BARE_TITLE_RE = re.compile(r"^(?P<h>[^，,。；;：:！？!?、]{4,24})$")
+# 过去五年/今后五年 in a title: the five years that end before / start with the report year.
+_FIVE_YEARS_RE = re.compile(r"五年|5年")
 _ANNEX_RE = re.compile(r"^附件\s*\d*")
 _GLOSSARY_RE = re.compile(r"名\s*词\s*解\s*释|名词说明|注释")
-_PLAN_NAME_RE = re.compile(r"“?十([一二三四五六七八九])五”?")
+_PLAN_NAME_RE = re.compile(PLAN_NAME)
 
 
 @dataclass(frozen=True)
@@ -60,15 +68,20 @@ def plan_span(number: int) -> tuple[int, int] | None:
     return (start, start + 4) if start else None
 
 
+def plan_number(name: str) -> int:
+    """The number of a plan named “九五”, “十五” or 十一五 (9, 10, 11); 0 when it is none."""
+    return cn_number(name.strip("“”")[:-1]) or 0
+
+
 def plan_span_named(text: str) -> tuple[int, int] | None:
     """The span of the first plan named in ``text`` (“十四五” or 2021—2025年), else None."""
     m = _PLAN_SPAN_RE.search(text)
     if not m:
         return None
-    if m.group(1):
-        return plan_span(cn_number("十" + m.group(1)) or 0)
-    if m.group(2):
-        return int(m.group(2)), int(m.group(3))
+    if m.group("plan"):
+        return plan_span(plan_number(m.group("plan")))
+    if m.group("a"):
+        return int(m.group("a")), int(m.group("b"))
     return None
 
 
@@ -88,6 +101,7 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
     # review's) is the top level; later titles of that kind plan the year, titles of the other kind are
     # its subsections (**2009年工作回顾** then **一、灾后恢复重建全力推进** reviews).
     top_kind: str | None = None
+    top_reviews = False
     top_titles = 0
     # Titles count from the salutation on: above it stand the report's title, date and speaker lines.
     body = next((i for i, ln in enumerate(lines[:80]) if _SALUTATION_RE.match(ln.strip())), 0)
@@ -99,11 +113,15 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
         if heading is None and i > body and len(s) <= 34:
             heading = _PLAIN_HEADING_RE.match(s)
             heading = heading if heading and not _NOT_A_TITLE_RE.search(heading.group("h")) else None
+            if heading is None and not _NOT_A_TITLE_RE.search(s):
+                bare = _BARE_TITLE_RE.match(s)
+                heading = bare if bare and (_REVIEW_WORDS.search(s) or _PLAN_WORDS.search(s)) else None
             kind = "plain" if heading else None
         head_text = heading.group("h") if heading else ""
         head_years = [int(y) for y in _YEAR_RE.findall(head_text)]
-        if heading and (top_kind is None or (_REVIEW_WORDS.search(head_text) and top_titles <= 1)):
-            top_kind = kind
+        if heading and (top_kind is None or (_REVIEW_WORDS.search(head_text) and top_titles <= 1 and not top_reviews)):
+            # (once a review title set the top level, its subsections' 取得新成效 titles do not reset it)
+            top_kind, top_reviews = kind, bool(_REVIEW_WORDS.search(head_text))
         top_level = heading is not None and kind == top_kind
         top_titles += top_level
         if _ANNEX_RE.match(s):
@@ -113,19 +131,30 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
             in_review = False
         elif heading and (_REVIEW_WORDS.search(head_text) or (head_years and head_years[0] < year)
                           and not _PLAN_SPAN_RE.search(head_text)):
-            # 2013年工作回顾; 关于2005年的主要工作 (an earlier year's work is a review)
-            ctx, in_review = Context("outcome", head_years[0] if head_years else year - 1), True
+            # 2013年工作回顾; 关于2005年的主要工作 (an earlier year's work is a review); a title that names
+            # only a plan or five years (“十五”时期回顾, 过去五年工作回顾) reviews that span.
+            span = plan_span_named(head_text) or ((year - 5, year - 1) if _FIVE_YEARS_RE.search(head_text) else None)
+            span = span if span and span[1] < year and not head_years else None
+            ctx = Context("outcome", span[1] if span else head_years[0] if head_years else year - 1, span)
+            in_review = True
         elif heading and (_PLAN_WORDS.search(head_text) or (top_level and top_titles > 1 and len(s) <= _MAX_HEADING_LINE)):
             # A plan heading, or any later section title: a work report reviews, then plans (二、大力调整
             # 产业结构… after 一、2014年工作回顾 sets this year's work).
-            span = plan_span_named(head_text)
+            span = plan_span_named(head_text) or ((year, year + 4) if _FIVE_YEARS_RE.search(head_text) else None)
             years = [int(y) for y in _YEAR_RE.findall(head_text)]
             ctx = Context("target", span[1], span) if span and not years else Context("target", years[0] if years else year)
             in_review = False
         elif in_review and ctx.role == "outcome" and _SPAN_REVIEW_RE.match(s):
             named = _PLAN_NAME_RE.search(s[:20])
-            span = plan_span(cn_number("十" + named.group(1)) or 0) if named else (year - 5, year - 1)
+            span = plan_span(plan_number(named.group())) if named else (year - 5, year - 1)
             ctx = Context("outcome", span[1] if span else year - 1, span)
+        elif ctx.role == "target" and _SPAN_REVIEW_RE.match(s):
+            # 过去的五年，… inside the plan section looks back over the plan that ended: this paragraph only.
+            named = _PLAN_NAME_RE.search(s[:20])
+            span = plan_span(plan_number(named.group())) if named else (year - 5, year - 1)
+            if span and span[1] < year:
+                out.append(Context("outcome", span[1], span))
+                continue
         out.append(ctx)
     return out
 

@@ -372,3 +372,136 @@ def test_level_fallback_from_the_name_ending():
     assert extract.document_level(genre_doc("", "某某旗", 2020)) == "county"
     assert extract.document_level(genre_doc("", "某某区", 2020, level="district")) == "district"
     assert extract.own_scope(genre_doc("", "某某自治州", 2020)) == "州"
+
+
+FIVE_YEAR_REPORT = """寅市人民政府工作报告
+各位代表：
+一、过去五年工作回顾
+全市地区生产总值达到820亿元，年均增长12.5%；城镇新增就业岗位30万个，改造老旧小区120个。
+二、今后五年的奋斗目标
+今后五年的主要目标是：地区生产总值年均增长8%左右。到2026年，一般公共预算收入突破120亿元。
+三、2022年主要工作
+今年全市生产总值增长7%左右。
+"""
+
+
+def test_five_year_review_and_plan_sections_without_a_plan_name():
+    f = facts_of(FIVE_YEAR_REPORT, "寅市", 2022)
+    assert one(f, role="outcome", indicator="gdp", measure="avg_growth_pct")["period"] == "2017-2021"
+    assert one(f, role="outcome", indicator="gdp", measure="level")["period"] == "2021"
+    assert one(f, role="outcome", indicator="new_jobs")["measure"] == "cumulative"  # 就业岗位 is a name
+    assert one(f, role="outcome", indicator="old_community_renewal")["value"] == 120  # the noun before the count
+    assert one(f, role="target", indicator="gdp", measure="avg_growth_pct")["period"] == "2022-2026"
+    assert one(f, role="target", indicator="budget_revenue")["period"] == "2026"  # 到2026年
+    assert one(f, role="target", indicator="gdp", measure="growth_pct")["period"] == "2022"
+
+
+def test_bare_titles_that_lost_their_markup_still_divide_the_report():
+    text = ("各位代表：\n2015年及“十二五”工作回顾\n一年来，我们抓了三方面工作：\n一、稳增长\n全市生产总值增长7%。\n"
+            "二、调结构\n规模以上工业增加值增长9%。\n“十三五”发展目标任务\n今后五年，地区生产总值年均增长8%左右。\n"
+            "2016年主要工作\n今年全市生产总值增长7.5%左右。\n")
+    f = facts_of(text, "卯市", 2016)
+    assert one(f, indicator="industrial_value_added")["role"] == "outcome"  # 二、 is a review subsection
+    assert one(f, role="target", indicator="gdp", measure="avg_growth_pct")["period"] == "2016-2020"
+    assert one(f, role="target", indicator="gdp", measure="growth_pct")["value"] == 7.5
+
+
+def test_a_paragraph_on_the_report_year_inside_the_plan_section_sets_that_years_targets():
+    text = ("各位代表：\n一、过去五年工作回顾\n全省生产总值年均增长9%。\n二、未来五年，我们要奋力推进小康建设\n"
+            "今后五年，全省生产总值年均增长8.5%。\n今年，是开局之年。要力争地区生产总值增长9%以上；财政总收入增长10%。\n")
+    f = facts_of(text, "辰省", 2013)
+    assert one(f, role="target", indicator="gdp", measure="avg_growth_pct")["period"] == "2013-2017"
+    t = one(f, role="target", indicator="gdp", measure="growth_pct")
+    assert (t["period"], t["value"], t["comparator"]) == ("2013", 9, "at_least")
+    assert one(f, role="target", indicator="fiscal_revenue")["period"] == "2013"
+
+
+def test_ninth_and_tenth_plan_names_without_a_middle_numeral():
+    text = ("各位代表：\n“九五”时期工作回顾\n“九五”时期，全省国内生产总值年均增长10.3%。\n"
+            "“十五”时期的奋斗目标和主要任务\n全社会固定资产投资年均增长8%。\n二〇〇一年的工作\n今年全省生产总值增长9%。\n")
+    f = facts_of(text, "巳省", 2001)
+    assert one(f, role="outcome", indicator="gdp")["period"] == "1996-2000"
+    assert one(f, role="target", indicator="fixed_asset_investment")["period"] == "2001-2005"
+    assert one(f, role="target", indicator="gdp")["period"] == "2001"
+    assert extract._time_marker("比“十五”时期增加", 2006) == (None, None)  # a comparison names no period
+
+
+def test_a_count_reached_is_a_stock_and_a_count_added_is_a_flow():
+    text = ("各位代表：\n一、2020年工作回顾\n高新技术企业达到1200家，新认定高新技术企业300家。"
+            "城镇新增就业达到5.2万人。\n")
+    f = facts_of(text, "午市", 2021)
+    assert sorted(rows(f, indicator="high_tech_enterprises")[["measure", "value"]].itertuples(index=False)) == [
+        ("count", 300), ("level", 1200)]
+    assert one(f, indicator="new_jobs")["measure"] == "count"
+
+
+def test_averages_bounds_and_base_levels_over_a_period_without_a_plan_name():
+    text = ("各位代表：\n一、2015年工作回顾\n地方公共财政预算收入从8亿元增加到21亿元，年均增长21%。\n"
+            "二、“十三五”时期的奋斗目标\n城镇登记失业率控制在4%以内，城镇化率达到55%。\n")
+    f = facts_of(text, "未市", 2016)
+    assert one(f, role="outcome", measure="avg_growth_pct")["period"] == "2011-2015"  # 年均 is over years
+    levels = rows(f, role="outcome", indicator="budget_revenue", measure="level")
+    assert sorted(zip(levels["period"], levels["value"])) == [("2010", 8), ("2015", 21)]  # 从…增加到…
+    assert one(f, role="target", indicator="unemployment_rate")["period"] == "2016-2020"  # a bound held
+    assert one(f, role="target", indicator="urbanization_rate")["period"] == "2020"  # a level reached
+
+
+def test_look_backs_inside_the_plan_section_are_outcomes_over_the_plan_that_ended():
+    text = ("各位代表：\n一、2005年工作回顾\n全区生产总值增长11%。\n二、2006年工作部署\n今年全区生产总值增长10%。\n"
+            "关于“十一五”规划\n回顾“十五”，我们经历了不平凡的历程。“十五”期间，全区生产总值年均增长9.8%，"
+            "全社会固定资产投资累计5035亿元。\n过去的五年，城镇居民人均可支配收入年均增长7.5%。\n"
+            "“十一五”时期的主要目标是：生产总值年均增长9%。\n")
+    f = facts_of(text, "申自治区", 2006)
+    back = one(f, indicator="gdp", measure="avg_growth_pct", role="outcome")
+    assert (back["period"], back["value"]) == ("2001-2005", 9.8)
+    assert one(f, indicator="fixed_asset_investment")[["role", "period"]].tolist() == ["outcome", "2001-2005"]
+    assert one(f, indicator="resident_income")[["role", "period"]].tolist() == ["outcome", "2001-2005"]
+    assert one(f, indicator="gdp", measure="avg_growth_pct", role="target")["period"] == "2006-2010"
+    assert one(f, indicator="gdp", measure="growth_pct", role="target")["period"] == "2006"
+
+
+def test_money_summed_over_the_five_years_reviewed_is_cumulative():
+    text = "各位代表：\n一、过去五年的工作回顾\n五年共利用外资609亿美元，五年全社会固定资产投资完成26000亿元。\n"
+    f = facts_of(text, "酉省", 1993)
+    assert set(rows(f)["measure"]) == {"cumulative"} and set(rows(f)["period"]) == {"1988-1992"}
+
+
+def test_price_index_against_100_and_consumer_price_wordings_are_inflation():
+    text = ("各位代表：\n一、2014年工作回顾\n居民消费价格指数为102.7。2014年，全市生产总值增长9%，五年年均增长11%。\n"
+            "二、2015年工作安排\n居民消费价格指数控制在103.5左右，人口自然增长率控制在6‰以内。\n"
+            "三、“十三五”时期的奋斗目标\n居民消费价格总水平上涨幅度控制在3%以内。\n")
+    f = facts_of(text, "戌市", 2015)
+    out = one(f, role="outcome", indicator="cpi")
+    assert (out["measure"], out["value"], out["period"]) == ("growth_pct", 2.7, "2014")
+    t = one(f, role="target", indicator="cpi", period="2015")
+    assert (t["measure"], t["value"], t["comparator"]) == ("growth_pct", 3.5, "approx")
+    assert one(f, role="target", indicator="cpi", period="2016-2020")["value"] == 3  # a ceiling over the plan
+    assert one(f, role="outcome", indicator="gdp", measure="avg_growth_pct")["period"] == "2010-2014"  # 五年年均
+
+
+def test_urban_and_rural_income_share_one_figure_or_pair_two_without_fenbie():
+    text = ("各位代表：\n一、过去五年工作回顾\n城镇、农村居民人均可支配收入年均增长6.9%、8.8%。\n"
+            "二、2022年工作安排\n城乡居民人均可支配收入增长8%左右。\n")
+    f = facts_of(text, "亥州", 2022)
+    assert one(f, role="outcome", indicator="resident_income")["value"] == 6.9
+    assert one(f, role="outcome", indicator="rural_income")["value"] == 8.8
+    assert one(f, role="target", indicator="resident_income")["value"] == 8
+    assert one(f, role="target", indicator="rural_income")["value"] == 8
+
+
+def test_review_subsection_titles_worded_as_achievements_stay_in_the_review():
+    text = ("各位代表：\n2014年工作回顾\n一年来，我们主要做了以下工作：\n一、扎实推进改革开放\n全省生产总值增长8.9%。\n"
+            "二、结构调整取得新成效\n规模以上工业增加值增长8.4%。\n三、大力推进扶贫攻坚\n新增城镇就业43.5万人。\n"
+            "2015年主要任务\n经济社会发展主要预期目标：生产总值增长8%左右。\n")
+    f = facts_of(text, "甲省", 2015)
+    assert one(f, indicator="industrial_value_added")["role"] == "outcome"
+    assert one(f, indicator="new_jobs")[["role", "period"]].tolist() == ["outcome", "2014"]
+    assert one(f, indicator="gdp", role="target")["value"] == 8
+
+
+def test_raising_something_about_an_indicator_is_no_qualitative_target():
+    text = ("各位代表：\n一、2019年工作回顾\n全市生产总值增长6%。\n二、2020年工作安排\n"
+            "提高利用外资的质量和效益，提高企业职工最低工资标准，持续提升全社会研发经费支出占GDP比重。\n")
+    f = facts_of(text, "乙市", 2020)
+    assert rows(f, indicator="fdi").empty and rows(f, indicator="high_tech_enterprises").empty
+    assert one(f, indicator="rd_intensity")["measure"] == "qualitative"  # the indicator itself is raised
