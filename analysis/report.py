@@ -500,7 +500,7 @@ def _context_finding(f: Finding, figures_dir: Path, lang: str) -> list[Block]:
         blocks.append(Block("p", say("ctx_escalation_hier", lang, gdp_pairs=s["gdp_pairs"],
                                      items=say("clause_sep", lang).join(items))))
         blocks.append(Block("p", say("ctx_escalation_checked", lang, **s)))
-        figures = ("hierarchy_difference_by_year", "hierarchy_level_means")
+        figures = CONTEXT_FIGURES["escalation"]
     elif f.key == "achievement":
         blocks.append(Block("p", say("ctx_achievement", lang, **s)))
         figures = ()
@@ -515,7 +515,7 @@ def _context_finding(f: Finding, figures_dir: Path, lang: str) -> list[Block]:
                                      if s["_final_verdict"] != "too_few" else say("concl_n_too_small", lang),
                                      nonzero_verdict=say(f"verdict_{s['_nonzero_verdict']}", lang)
                                      if s["_nonzero_verdict"] != "too_few" else say("concl_n_too_small", lang))))
-        figures = ("hierarchy_gap_histogram",)
+        figures = CONTEXT_FIGURES["bunching"]
     else:
         blocks.append(Block("p", say("ctx_fyp_repeat_levels", lang, **s)))
         figures = ()
@@ -533,10 +533,20 @@ def _context_finding(f: Finding, figures_dir: Path, lang: str) -> list[Block]:
         if "indicator" in rows.columns:
             rows["indicator"] = rows["indicator"].map(lambda c: indicator_label(c, lang))
         blocks.append(Block("table", table=rows.reset_index(drop=True)))
-    for name in figures:
-        if any((Path(figures_dir) / f"{name}.{ext}").exists() for ext in ("png", "svg")):
-            blocks.append(_figure(Path(figures_dir), name, lang))
-    return blocks
+    return blocks + _existing_figures(figures, figures_dir, lang)
+
+
+# The figures notebook 05 draws for a finding; shown even when the finding cannot be assessed (they then
+# say so), so that every figure a run writes is in the report.
+CONTEXT_FIGURES: dict[str, tuple[str, ...]] = {
+    "escalation": ("hierarchy_difference_by_year", "hierarchy_level_means"),
+    "bunching": ("hierarchy_gap_histogram",),
+}
+
+
+def _existing_figures(names: Sequence[str], figures_dir: Path, lang: str) -> list[Block]:
+    return [_figure(Path(figures_dir), name, lang) for name in names
+            if any((Path(figures_dir) / f"{name}.{ext}").exists() for ext in ("png", "svg"))]
 
 
 def literature_table(found: Sequence[Finding], lang: str) -> pd.DataFrame:
@@ -561,6 +571,7 @@ def context_section(found: Sequence[Finding], lang: str, figures_dir: Path | Non
         blocks += _paper_lines(f.key, lang) if f.key != "share_met" else [Block("p", say("ctx_ref_share_met", lang))]
         if not f.assessed:
             blocks.append(Block("p", say("ctx_cannot", lang, reason=say(f"reason_{f.reason}", lang, **f.stats))))
+            blocks += _existing_figures(CONTEXT_FIGURES.get(f.key, ()), figures_dir, lang)
             continue
         blocks += _context_finding(f, figures_dir, lang)
     table = literature_table(found, lang)

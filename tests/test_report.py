@@ -216,6 +216,14 @@ def test_every_number_of_the_seed_report_is_recomputed_from_the_tables(seed_run)
     assert unexplained == [], f"findings numbers not in findings.csv or the tables: {unexplained}"
 
 
+def test_the_seed_report_embeds_every_figure_the_run_wrote(seed_run):
+    from analysis import pipeline
+
+    # notebook 05's figures included, although the seeds cannot assess escalation or bunching
+    assert (seed_run / "figures" / "hierarchy_gap_histogram.png").exists()
+    assert pipeline.figures_missing_from_html(seed_run) == []
+
+
 def test_the_seed_outputs_pass_validation(seed_run):
     from analysis import validate
 
