@@ -153,9 +153,9 @@ _CONTEXT_CUE_RE = re.compile(r"目\s*标|指标|预计|初步|快报|\d{4}|今�
 _ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|快报")
 # A clause that opens on this year (今年，…; 2013年，全省…): the sentence may be about the year ahead.
 _THIS_YEAR_HEAD_RE = re.compile(r"(?:^|[，,：:])[\s“”]*(?:(?P<y>\d{4})\s*年(?![\d月底末])|今年|本年|(?P<next>明年))")
-# Words between a name and a count that make the count a stock (高新技术企业达到6989家).
 # A money figure summed over the years reviewed (五年共…, 五年…完成).
 _SUM_OVER_YEARS_RE = re.compile(r"[五5]年(?:来|间|中)?[^，,；;。]*?(?:共|完成|合计|总计)|(?:期间|时期|以来)[，,]?\s*共(?!同)")
+# Words between a name and a count that make the count a stock (高新技术企业达到6989家).
 _STOCK_GAP_RE = re.compile(r"^\s*(?:总数|数量|数)?\s*(?:已)?(?:达到|达|超过|超|突破|增加到|增至|发展到|提高到|上升到)\s*$")
 _REEMPLOY_RE = re.compile(r"(?<!就业困难)(?:城镇)?(?:登记)?失业人员(?:实现)?(?:再)?(?:就业)?")
 
