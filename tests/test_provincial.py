@@ -1,8 +1,8 @@
 """Our report-year GDP growth targets against the literature's hand-coded provincial targets
 (Li, Liu, Weng & Zhou 2019), on the shared corpus; plus the comparison rules on hand-made rows.
 
-The corpus test needs ../shared (or $GWR_SHARED) for the gold and the unpacked corpus ($GWR_CORPUS,
-default /tmp/gwr); it skips cleanly without them. It takes about half a minute.
+The corpus tests need ../shared (or $GWR_SHARED) for the gold and the corpus (unpacked by
+tests/_shared_corpus.py); they skip cleanly without them. It takes about half a minute.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from _shared_corpus import corpus_root
 from analysis.score import (_matches_text, corpus_report, meeting_year, provincial_agreement, read_adjudication,
                             target_agrees)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("GWR_SHARED") or REPO / ".." / "shared")
-CORPUS = Path(os.environ.get("GWR_CORPUS") or "/tmp/gwr")
 GOLD = SHARED / "gold" / "provincial_gdp_targets.csv"
 ADJUDICATION = REPO / "tests" / "data" / "provincial_gold_adjudication.csv"
 
@@ -54,11 +54,12 @@ def test_adjudication_rows_without_a_reason_are_ignored(tmp_path):
     assert list(adj["province"]) == ["甲省"]
 
 
-@pytest.mark.skipif(not GOLD.exists() or not CORPUS.exists(), reason="needs ../shared gold and the unpacked corpus")
-def test_provincial_gdp_targets_agree_with_the_hand_coded_gold():
+@pytest.mark.skipif(not GOLD.exists(), reason="needs ../shared gold")
+def test_provincial_gdp_targets_agree_with_the_hand_coded_gold(tmp_path_factory):
+    corpus = corpus_root(tmp_path_factory)
     gold = pd.read_csv(GOLD)
     adjudication = read_adjudication(ADJUDICATION)
-    table = provincial_agreement(CORPUS, gold, adjudication)
+    table = provincial_agreement(corpus, gold, adjudication)
     assert len(table) == gold["corpus_path"].notna().sum() == 439
     raw = (table["status"] == "agree").mean()
     assert raw >= 0.96, table[table["status"] != "agree"].to_string()
@@ -67,11 +68,11 @@ def test_provincial_gdp_targets_agree_with_the_hand_coded_gold():
         assert table["status"].isin(["agree", "adjudicated"]).mean() >= 0.97
 
 
-@pytest.mark.skipif(not CORPUS.exists(), reason="needs the unpacked corpus")
-def test_corpus_report_metadata_from_the_folder():
-    rel = next(iter(sorted(CORPUS.glob("政府工作报告-省自治区/*/2012.md"))), None)
+def test_corpus_report_metadata_from_the_folder(tmp_path_factory):
+    corpus = corpus_root(tmp_path_factory)
+    rel = next(iter(sorted(corpus.glob("政府工作报告-省自治区/*/2012.md"))), None)
     if rel is None:
         pytest.skip("no 2012 provincial report")
-    doc = corpus_report(CORPUS, str(rel.relative_to(CORPUS)))
+    doc = corpus_report(corpus, str(rel.relative_to(corpus)))
     assert doc.region == rel.parent.name and doc.doc_type == "work_report" and doc.level == "province"
-    assert doc.doc_id == str(rel.relative_to(CORPUS).with_suffix("")) and doc.report_year in (2012, 2013)
+    assert doc.doc_id == str(rel.relative_to(corpus).with_suffix("")) and doc.report_year in (2012, 2013)
