@@ -663,8 +663,8 @@ class _DocExtractor:
                 measure = "level"
             else:
                 measure = "count"
-                if ctx.span and ctx.role == "outcome" and not re.search(r"年均|每年", pre + gap):
-                    measure = "cumulative"
+                if ctx.span and not re.search(r"年均|每年", pre + gap):
+                    measure = "cumulative"  # a count over a plan period is its total (五年新增就业20万人)
         # Period: an explicit year or plan in the sentence before the number, else the paragraph's.
         before_num = text[sent.start:num.start]
         # 2006年是实施“十一五”规划的开局之年…增长10%: the year, unless the figure is over the plan (年均, 累计).
@@ -673,6 +673,8 @@ class _DocExtractor:
         if marker_year and not marker_span and measure == "cumulative" and not re.search(r"累计", clause_before + pre):
             measure = "count" if unit not in MONEY | AREA | MASS else "level"  # 2020年…实现就业22131人: that year's figure
         per_year = bool(re.search(r"年均|每年", pre + gap + text[quote_start:mention.start]))
+        if measure == "count" and marker_span and not marker_year and not per_year:
+            measure = "cumulative"  # “十四五”期间新增…: the plan period's total
         span = marker_span or ctx.span
         if marker_year and not (measure in ("cumulative", "avg_growth_pct") and span):
             period = marker_year

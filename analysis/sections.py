@@ -42,6 +42,13 @@ _SPAN_REVIEW_RE = re.compile(r"^(?:各位代表[,，!！:：]?\s*)?(?:[^。；;]
 _BARE_TITLE_RE = re.compile(r"^(?P<h>[^，,。；;：:！？!?、]{4,24})$")
 # 过去五年/今后五年 in a title: the five years that end before / start with the report year.
 _FIVE_YEARS_RE = re.compile(r"五年|5年")
+# A title that names the new plan to open it (实现“十四五”良好开局, 开好局起好步): the year's work.
+_OPENING_YEAR_RE = re.compile(r"开局|起步|开好头|首年|第一年|开门红")
+# A paragraph of a planning section that opens on the new plan period (“十四五”时期是…, 今后五年，…):
+# the section's figures from here on are the plan's, until the next title.
+_SPAN_PLAN_RE = re.compile(r"^(?:各位代表[,，!！:：]?\s*)?(?:(?P<plan>" + PLAN_NAME + r")(?:时期|期间)|今后五年|未来五年)")
+# …and a paragraph that opens on the report year (2021年，是…; 今年是…) returns to the year's work.
+_YEAR_OPENING_RE = re.compile(r"^(?:各位代表[,，!！:：]?\s*)?(?:(?P<y>\d{4})\s*年|今年|新的一年)(?:[，,]|是|全[省市区县州]|的?(?:主要|工作|经济|发展))")
 _ANNEX_RE = re.compile(r"^附件\s*\d*")
 _GLOSSARY_RE = re.compile(r"名\s*词\s*解\s*释|名词说明|注释")
 _PLAN_NAME_RE = re.compile(PLAN_NAME)
@@ -141,6 +148,7 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
             # A plan heading, or any later section title: a work report reviews, then plans (二、大力调整
             # 产业结构… after 一、2014年工作回顾 sets this year's work).
             span = plan_span_named(head_text) or ((year, year + 4) if _FIVE_YEARS_RE.search(head_text) else None)
+            span = None if _OPENING_YEAR_RE.search(head_text) else span
             years = [int(y) for y in _YEAR_RE.findall(head_text)]
             ctx = Context("target", span[1], span) if span and not years else Context("target", years[0] if years else year)
             in_review = False
@@ -148,6 +156,14 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
             named = _PLAN_NAME_RE.search(s[:20])
             span = plan_span(plan_number(named.group())) if named else (year - 5, year - 1)
             ctx = Context("outcome", span[1] if span else year - 1, span)
+        elif ctx.role == "target" and not ctx.span and _SPAN_PLAN_RE.match(s):
+            named = _SPAN_PLAN_RE.match(s).group("plan")
+            span = plan_span(plan_number(named)) if named else (year, year + 4)
+            if span and span[0] >= year:
+                ctx = Context("target", span[1], span)
+        elif ctx.role == "target" and ctx.span and (m := _YEAR_OPENING_RE.match(s)) and (
+                m.group("y") is None or int(m.group("y")) == year):
+            ctx = Context("target", year)
         elif ctx.role == "target" and _SPAN_REVIEW_RE.match(s):
             # 过去的五年，… inside the plan section looks back over the plan that ended: this paragraph only.
             named = _PLAN_NAME_RE.search(s[:20])
