@@ -123,7 +123,7 @@ _TIME_RE = re.compile(
     r"(?P<span>(?P<a>\d{4})\s*[—–\-－至到]\s*(?P<b>\d{4})\s*年)"
     rf"|(?<![比较是与和“])(?P<plan>{PLAN_NAME})"
     r"|(?:(?<![比较是与和到])|(?<=[，,：:；;“\s]到)|(?<=^到))(?P<year>\d{4})\s*年(?![\d月的])"
-    r"|(?P<this>今年|本年|年内)|(?<![比较同])(?P<last>去年|上年|(?:刚刚)?过去的?一年)(?!同期)"
+    r"|(?P<this>今年|本年|年内)|(?<![比较同与和])(?P<last>去年|上年|(?:刚刚)?过去的?一年)(?!同期)"
     r"|(?P<q>(?:第?[一二三四1-4])季度)"
 )
 # What may follow a number that belongs to the indicator before it; a noun instead (完成249条背街小巷)
@@ -145,8 +145,15 @@ _URBAN_RURAL_RE = re.compile(r"城乡|城镇[、和及与]农村|城市[、和�
 # Figure-less target wordings (城乡居民收入稳步增长, 主要污染物排放量继续下降, 物价控制在国家要求的范围内).
 _QUALITATIVE_TARGET_RE = re.compile(
     r"^[^,，。；;]{0,8}?(?:稳步增长|稳定增长|持续增长|较快增长|稳中有升|量稳质升|继续下降|持续下降|持续减少|逐步下降|"
-    r"保持稳定|基本稳定|有所增长|控制在[^,，。；;]*?(?:范围|以内|标准|要求)|达到[^,，。；;]*?要求|"
-    r"(?:高于|快于|低于|不低于)[^,，。；;]*?(?:增长|增速|水平|涨幅))")
+    r"进一步下降|保持稳定|基本稳定|有所增长|(?:高于|快于|低于|不低于)[^,，。；;]*?(?:增长|增速|水平|涨幅))")
+# A bound set by a standard or a higher government (控制在国家要求的范围内, 达到国家要求): a target anywhere.
+_BOUND_TARGET_RE = re.compile(r"^[^,，。；;]{0,8}?(?:控制在[^,，。；;]*?(?:范围|以内|标准|要求)|达到[^,，。；;]*?要求)")
+# A commitment that says when it is due (到2025年, 今年, 全年, 今后五年) or that it is binding (确保).
+_DATED_RE = re.compile(rf"到\s*\d{{4}}\s*年|今年|全年|年内|今后五年|未来五年|{PLAN_NAME}(?:时期|期间|末)|确保")
+# A growth target in a list (增长7%左右, 增长10%以上): three in one sentence make it a target list.
+_TARGET_FIGURE_RE = re.compile(r"增长\s*\d+(?:\.\d+)?\s*%")
+# A line that continues a target list set out one item per line (——地区生产总值增长6%左右；, 1．…).
+_LIST_ITEM_RE = re.compile(r"^\s*(?:——|—|-|·|•|\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十\d]{1,2}[)）])[^。]{0,120}$")
 _QUALIFIER_AFTER_RE = re.compile(r"(?:及以上|以上|左右|以内|以下)?")
 _WORKING_FIGURE_RE = re.compile(r"(?:实际工作中|工作中)?按照?\s*(\d+(?:\.\d+)?)\s*%\s*(?:左右)?(?:的目标)?(?:推进|安排|掌握|把握|部署)")
 _CONTEXT_CUE_RE = re.compile(r"目\s*标|指标|预计|初步|快报|\d{4}|今年|本年|明年|去年|上年|过去")
@@ -210,6 +217,7 @@ class _Sentence:
     ctx: Context
     facts: list[Fact] = field(default_factory=list)
     estimate: bool = False  # its outcomes are preliminary (预计, 初步核算)
+    in_list: bool = False  # part of an announced target list (主要预期目标是：…)
 
 
 # ------------------------------------------------------------------ indicator names
@@ -393,9 +401,11 @@ class _DocExtractor:
         pos = 0
         section: Context | None = None
         switched: Context | None = None  # a target list announced where the headings did not say so
+        listing = False  # inside an announced target list (its items may run over several short lines)
         for line, ctx in zip(text.split("\n"), contexts):
             if ctx is not section:
-                section, switched = ctx, None
+                section, switched, listing = ctx, None, False
+            listing = listing and bool(_LIST_ITEM_RE.match(line))
             if ctx.role is not None:
                 para = switched or ctx
                 for m in _SENTENCE_RE.finditer(line):
@@ -404,10 +414,12 @@ class _DocExtractor:
                         estimate = bool(_ESTIMATE_RE.search(line[:m.start()]))  # 预计 opened the paragraph's look back
                     if announced is not None:
                         para = announced  # the rest of the paragraph lists the same targets
+                        listing = announced.role == "target"
                         if (ctx.role == "outcome" and announced.role == "target" and not announced.span
                                 and self.doc.doc_type != "fyp_outline"):
                             switched = announced  # and the rest of the section plans the year
-                    yield _Sentence(pos + m.start(), pos + m.end(), m.group(), sent_ctx, estimate=estimate)
+                    yield _Sentence(pos + m.start(), pos + m.end(), m.group(), sent_ctx, estimate=estimate,
+                                    in_list=listing and sent_ctx.role == "target")
             pos += len(line) + 1
 
     def _sentence_context(self, text: str, ctx: Context) -> tuple[Context, bool, Context | None]:
@@ -752,14 +764,21 @@ class _DocExtractor:
         mentions = [m for m in mentions if not re.search(r"增长|增速", m.name)]  # 保持经济较快增长 is no target
         if not mentions or any(n.unit not in SKIP_UNITS for n in numbers):
             return
-        if re.search(r"基本持平|持平", clause) and not re.search(r"同步", clause):
+        tail = clause[mentions[-1].end - c_start:]
+        # A directional aim (稳步增长, 基本稳定, 提高…) is a target where it stands in the target list or
+        # says when (到2025年…持续下降); in the body of the year's work (保持物价总水平基本稳定) it is rhetoric.
+        dated = (sent.in_list or sent.ctx.span is not None or bool(_DATED_RE.search(self.doc.text[sent.start:c_start])
+                                                                   or _DATED_RE.search(clause))
+                 or len(_TARGET_FIGURE_RE.findall(sent.text)) >= 3)  # a sentence of several targets is a list
+        if re.search(r"(?<!保)持平", clause) and not re.search(r"同步", clause):  # (保持平稳 is not 持平)
             kind = "flat"
         elif re.search(r"同步", clause):
             kind = "parity"
-        elif (re.search(r"(?:完成|实现|落实)[^,，]*?(?:任务|指标|目标)", clause)
+        elif (re.search(r"(?:完成|实现|落实)[^,，]*?(?:任务|指标|目标)", clause) or _BOUND_TARGET_RE.match(tail)
               or (re.match(r"^(?:持续|不断|稳步|逐步)?(?:提升|提高|降低|下降)", clause)
-                  and not clause[mentions[-1].end - c_start:].strip(" 。；;！!？?"))  # 提高利用外资的质量: not the indicator
-              or _QUALITATIVE_TARGET_RE.search(clause[mentions[0].end - c_start:])):
+                  and (dated or re.match(r"^(?:持续|不断)", clause))
+                  and not tail.strip(" 。；;！!？?"))  # 提高利用外资的质量: not the indicator
+              or (dated and _QUALITATIVE_TARGET_RE.search(tail))):
             kind = "qualitative"
         else:
             return
