@@ -239,6 +239,15 @@ _NAMES_RE, _CODE_OF = _name_pattern()
 _SPACED_NAMES_RE = _name_pattern(spaced=True)[0]
 
 
+# Words right before an indicator's name that narrow it to a part of the region's total: a trading
+# partner or channel, an ownership or industry, a unit of land, a sub-area or another body.
+_PART_BEFORE_RE = re.compile(
+    r"(?:对(?!外)[^，,、；;。：:\d]{1,12}|与[^，,、；;。：:]{1,14}(?:国家|地区)|沿线[^，,、；;。]{0,6}|跨境电商|市场采购(?:贸易)?|"
+    r"边境(?:小额)?贸易|加工贸易|一般贸易|服务(?:贸易)?|口岸|民营(?:企业|工业)?|非公有制(?:经济)?|个体私营|国有(?:企业)?|"
+    r"亩均|每平方公里|数字(?:经济)?|金融业|基础设施|民间|技改|产业|欠发达镇|乡镇|兵团|新区|开发区|园区|高新区|经开区|"
+    r"(?:规模以上|规上)工业(?:企业)?|上划中央[^，,]{0,3})(?:完成|实现)?(?:的)?\s*$")
+
+
 def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE) -> list[Mention]:
     """Codebook indicators named in ``clause`` (positions shifted by ``offset``); a name right after
     a word in ``others`` (another government's scope) is not a mention."""
@@ -280,8 +289,9 @@ def _excluded(clause: str, start: int, end: int, code: str, others: re.Pattern) 
             if m.start() <= start < m.end() or m.start() < end <= m.end():
                 if phrase not in ind.names:
                     return True
-    # A figure of another government (全市地区生产总值 …) is not this region's fact.
-    return bool(others.search(clause[max(0, start - 4):start]))
+    # A figure of another government (全市地区生产总值 …) is not this region's fact; nor is a part's
+    # (对东盟进出口, 跨境电商进出口, 民营工业增加值, 亩均税收, 兵团生产总值).
+    return bool(others.search(clause[max(0, start - 4):start]) or _PART_BEFORE_RE.search(clause[max(0, start - 16):start]))
 
 
 # ------------------------------------------------------------------ numbers
