@@ -239,6 +239,13 @@ _NAMES_RE, _CODE_OF = _name_pattern()
 _SPACED_NAMES_RE = _name_pattern(spaced=True)[0]
 
 
+# A sentence whose subject is a development zone or new area reports that zone's figures.
+_ZONE_WORDS_RE = re.compile(r"新区|开发区|高新区|经开区|园区|综合试验区|自贸")
+_ZONE_SUBJECT_RE = re.compile(r"^[\s“”]*[^，,。；;：:、]{0,10}?(?:新区|开发区|高新区|经开区|园区)(?!建设|开发|发展|改革)")
+_ZONE_VERB_RE = re.compile(r"推进|推动|加快|实施|打好|抓好|支持|完善|提升|强化|深化|建设|发展|打造|培育|围绕|依托|优化|做大|做强|"
+                           r"加强|坚持|引导|鼓励|促进|规划|整合|创建|申报|争创")
+# A paragraph about a body that reports apart from the region's government (生产建设兵团, 农垦, 森工).
+_PARALLEL_BODY_RE = re.compile(r"^\W{0,3}(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?[^，,。；;]{0,6}?(?:兵团|农垦|森工)")
 # Words right before an indicator's name that narrow it to a part of the region's total: a trading
 # partner or channel, an ownership or industry, a unit of land, a sub-area or another body.
 _PART_BEFORE_RE = re.compile(
@@ -416,7 +423,7 @@ class _DocExtractor:
             if ctx is not section:
                 section, switched, listing = ctx, None, False
             listing = listing and bool(_LIST_ITEM_RE.match(line))
-            if ctx.role is not None:
+            if ctx.role is not None and not _PARALLEL_BODY_RE.match(line):
                 para = switched or ctx
                 for m in _SENTENCE_RE.finditer(line):
                     sent_ctx, estimate, announced = self._sentence_context(m.group(), para)
@@ -487,9 +494,13 @@ class _DocExtractor:
         return ctx, estimate and ctx.role == "outcome", None
 
     def run(self) -> None:
+        zones = not _ZONE_WORDS_RE.search(self.doc.region or "")  # a zone's own report states its own figures
         for sent in self.sentences():
             # Most sentences hold neither a number, an indicator nor an assessment: skip them fast.
             if _DIGIT_OR_CUE_RE.search(sent.text) or _NAMES_RE.search(sent.text):
+                zone = _ZONE_SUBJECT_RE.match(sent.text) if zones else None
+                if zone and not _ZONE_VERB_RE.search(zone.group()):
+                    continue  # 兰州新区全年…固定资产投资达到435亿元: the zone's figures, not the region's
                 self.read_sentence(sent)
 
     # ---- one sentence
