@@ -70,6 +70,7 @@ SKIP_UNITS = {"个百分点", "倍"}
 _LINK_WORDS = (
     r"[五5]年(?:来|间)?|\d{4}\s*[—–\-]\s*\d{4}\s*年|\d{4}\s*年(?:底|末|全年)?|" + PLAN_NAME + r"(?:时期|期间|期末|末)?|"
     r"同比\s*[(（]\s*下同\s*[)）]|[(（]\s*下同\s*[)）]|"
+    r"比" + PLAN_NAME + r"期?末|比\d{4}\s*年(?:底|末)?(?=\s*(?:下降|降低|减少|削减))|"
     r"全年|年内|今年|其中|并且|并|且|同比|比上年|按可比口径|可比口径|同口径|可比|实际|预计|力争|确保|争取|努力|"
     r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
     r"完成了|完成|实现了|实现|新增|增长|增速|增幅|递增|增|预期目标|目标|预期|要|将|计划|平均每年|平均|仅|发展到|"
@@ -146,6 +147,7 @@ _URBAN_RURAL_RE = re.compile(r"城乡|城镇[、和及与]农村|城市[、和�
 _QUALITATIVE_TARGET_RE = re.compile(
     r"^[^,，。；;]{0,8}?(?:稳步增长|稳定增长|持续增长|较快增长|稳中有升|量稳质升|继续下降|持续下降|持续减少|逐步下降|"
     r"进一步下降|保持稳定|基本稳定|有所增长|(?:高于|快于|低于|不低于)[^,，。；;]*?(?:增长|增速|水平|涨幅))")
+_VERSUS_RE = re.compile(r"与|快于|高于|低于|慢于|不低于|跑赢")
 # A bound set by a standard or a higher government (控制在国家要求的范围内, 达到国家要求): a target anywhere.
 _BOUND_TARGET_RE = re.compile(r"^[^,，。；;]{0,8}?(?:控制在[^,，。；;]*?(?:范围|以内|标准|要求)|达到[^,，。；;]*?要求)")
 # A commitment that says when it is due (到2025年, 今年, 全年, 今后五年) or that it is binding (确保).
@@ -160,6 +162,7 @@ _CONTEXT_CUE_RE = re.compile(r"目\s*标|指标|预计|初步|快报|\d{4}|今�
 _ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|快报")
 # A clause that opens on this year (今年，…; 2013年，全省…): the sentence may be about the year ahead.
 _THIS_YEAR_HEAD_RE = re.compile(r"(?:^|[，,：:])[\s“”]*(?:(?P<y>\d{4})\s*年(?![\d月底末])|今年|本年|(?P<next>明年))")
+_BY_YEAR_HEAD_RE = re.compile(r"^[\s“”]*到\s*(\d{4})\s*年(?:底|末)?[，,]")
 # A money figure summed over the years reviewed (五年共…, 五年…完成).
 _SUM_OVER_YEARS_RE = re.compile(r"[五5]年(?:来|间|中)?[^，,；;。]*?(?:共|完成|合计|总计)|(?:期间|时期|以来)[，,]?\s*共(?!同)")
 # Words between a name and a count that make the count a stock (高新技术企业达到6989家).
@@ -252,7 +255,8 @@ _PART_BEFORE_RE = re.compile(
     r"(?:对(?!外)[^，,、；;。：:\d]{1,12}|与[^，,、；;。：:]{1,14}(?:国家|地区)|沿线[^，,、；;。]{0,6}|跨境电商|市场采购(?:贸易)?|"
     r"边境(?:小额)?贸易|加工贸易|一般贸易|服务(?:贸易)?|口岸|民营(?:企业|工业)?|非公有制(?:经济)?|个体私营|国有(?:企业)?|"
     r"亩均|每平方公里|数字(?:经济)?|金融业|基础设施|民间|技改|产业|欠发达镇|乡镇|兵团|新区|开发区|园区|高新区|经开区|"
-    r"(?:规模以上|规上)工业(?:企业)?|上划中央[^，,]{0,3})(?:完成|实现)?(?:的)?\s*$")
+    r"(?:规模以上|规上)工业(?:企业)?|上划中央[^，,]{0,3}|老区村?|贫困(?:村|户|人口)|脱贫(?:村|户|人口)|低收入(?:群体|人口|农户)?|"
+    r"带动|拉动|国家(?:提出|确定|下达|规定|要求)的[^，,；;]{0,10})(?:完成|实现)?(?:的)?\s*$")
 
 
 def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE) -> list[Mention]:
@@ -463,6 +467,11 @@ class _DocExtractor:
                        else Context("target", int(marker) if marker else default))  # 今后五年的主要目标是
                 return new, False, new
         estimate = bool(_ESTIMATE_RE.search(text))
+        by = _BY_YEAR_HEAD_RE.match(text)
+        if ctx.role == "target" and by and int(by.group(1)) > year and not (ctx.span and int(by.group(1)) == ctx.span[1]):
+            # 到2010年，国内生产总值达到6850亿元…: a later horizon, for the rest of the paragraph
+            new = Context("target", int(by.group(1)))
+            return new, False, new
         if ctx.role == "target" and ctx.span and not estimate:
             head = _THIS_YEAR_HEAD_RE.match(text.lstrip())
             # 今年，是…开局之年。要力争…增长10%: inside the plan-period section, a paragraph that opens on
@@ -518,6 +527,11 @@ class _DocExtractor:
             numbers = [n for n in find_numbers(clause, c_start)]
             attached: set[int] = set()
             anchor_of: dict[int, int] = {id(m): m.end for m in mentions}
+            if carried is not None and carried.code == "industrial_output" and not mentions and re.match(r"\s*增加值", clause):
+                # 工业产值突破5000亿元，增加值增长15%: the bare 增加值 is the same industry's value added
+                at = c_start + clause.index("增加值")
+                mentions = [Mention(at, at + 3, "industrial_value_added", "增加值")]
+                anchor_of = {id(mentions[0]): mentions[0].end}
             if carried is not None and not mentions:
                 if _COMPARISON_RE.search(clause):
                     carried = None  # 比“十二五”时期增加…: a change over an earlier period, not a fact
@@ -663,6 +677,8 @@ class _DocExtractor:
             share = re.search(r"比重|强度|率", mention.name) or re.search(r"比重|占", gap)
             if re.search(r"年均|平均每年|每年平均|年平均", gap) or re.search(r"年均", pre):
                 measure = "avg_growth_pct"
+                if re.search(r"(?:下降|降低|减少|削减|回落)(?![到至])", gap):
+                    value = -abs(value)  # 年均下降6.9%
             elif re.search(r"增长|增速|涨幅|上涨", mention.name) and (not share or mention.name.endswith("增长率")):
                 measure = "growth_pct"  # 经济增长8%左右, 居民消费价格涨幅3%
             elif re.search(r"(?:下降|降低|减少|削减|回落)(?![到至])", gap):
@@ -716,6 +732,8 @@ class _DocExtractor:
             period = f"{span[0]}-{span[1]}"
             if measure == "growth_pct":
                 measure = "avg_growth_pct"
+        elif span and measure == "growth_pct" and re.search(rf"[五5]年|比{PLAN_NAME}?(?:期末|末)|比\d{{4}}\s*年", pre + gap):
+            period = f"{span[0]}-{span[1]}"  # 五年降低30%, 比“十五”期末降低13%: the change over the plan period
         elif span and measure in ("share_pct", "growth_pct") and unit in ("%", "‰") and re.search(
                 r"(?:控制|保持|稳定|维持|调控)在", gap):
             period = f"{span[0]}-{span[1]}"  # 失业率控制在4%以内: a bound held over the whole period
@@ -783,6 +801,10 @@ class _DocExtractor:
         稳步增长/继续下降/控制在…范围内/高于… (qualitative). Every indicator the clause lists gets the row;
         城乡居民收入 is urban and rural income."""
         mentions = [m for m in mentions if not re.search(r"增长|增速", m.name)]  # 保持经济较快增长 is no target
+        # 与经济增长同步, 快于经济总量增长: what follows the comparison word is the yardstick, not a target
+        versus = _VERSUS_RE.search(clause)
+        if versus:
+            mentions = [m for m in mentions if m.end - c_start <= versus.start()]
         if not mentions or any(n.unit not in SKIP_UNITS for n in numbers):
             return
         tail = clause[mentions[-1].end - c_start:]
@@ -793,7 +815,7 @@ class _DocExtractor:
                  or len(_TARGET_FIGURE_RE.findall(sent.text)) >= 3)  # a sentence of several targets is a list
         if re.search(r"(?<!保)持平", clause) and not re.search(r"同步", clause):  # (保持平稳 is not 持平)
             kind = "flat"
-        elif re.search(r"同步", clause):
+        elif re.search(r"同步(?!提升|提高|推进|发展|建设|实施)", clause):  # (经济总量、运行质量同步提升 is no parity)
             kind = "parity"
         elif (re.search(r"(?:完成|实现|落实)[^,，]*?(?:任务|指标|目标)", clause) or _BOUND_TARGET_RE.match(tail)
               or (re.match(r"^(?:持续|不断|稳步|逐步)?(?:提升|提高|降低|下降)", clause)
