@@ -123,9 +123,10 @@ _CLAUSE_RE = re.compile(r"[^,，:：]+")
 _TIME_RE = re.compile(
     r"(?P<span>(?P<a>\d{4})\s*[—–\-－至到]\s*(?P<b>\d{4})\s*年)"
     rf"|(?<![比较是与和“])(?P<plan>{PLAN_NAME})"
-    r"|(?:(?<![比较是与和到])|(?<=[，,：:；;“\s]到)|(?<=^到))(?P<year>\d{4})\s*年(?![\d月的])"
+    r"|(?<=[从由到至])(?P<base>\d{4})\s*年(?:底|末)?的(?=\s*\d|\s*$)"  # 由1992年的120.8亿元增加到1997年的378亿元
+    r"|(?:(?<![比较是与和同到])|(?<=[，,：:；;“\s]到)|(?<=^到))(?P<year>\d{4})\s*年(?![\d月的])"
     r"|(?P<this>今年|本年|年内)|(?<![比较同与和])(?P<last>去年|上年|(?:刚刚)?过去的?一年)(?!同期)"
-    r"|(?P<q>(?:第?[一二三四1-4])季度)"
+    r"|(?P<q>(?:第?[一二三四1-4])季度)|(?P<whole>全年)"
 )
 # What may follow a number that belongs to the indicator before it; a noun instead (完成249条背街小巷)
 # means the number counts something else.
@@ -373,18 +374,29 @@ def _decimals(x: float) -> int:
 # ------------------------------------------------------------------ periods
 
 @lru_cache(maxsize=4096)
-def _time_marker(text: str, report_year: int, prefer_year: bool = False) -> tuple[str | None, tuple[int, int] | None]:
+def _time_marker(text: str, report_year: int, prefer_year: bool = False, outcome_year: int | None = None,
+                 quarters_done: int = 0) -> tuple[str | None, tuple[int, int] | None]:
     """The last explicit period named in ``text`` (a sentence up to a number): (year, span).
     With ``prefer_year`` a single year wins over a plan named in the same text (今年是“十三五”开局之年，
-    …主要预期目标是: the year's targets)."""
-    last = None
+    …主要预期目标是: the year's targets). In a review (``outcome_year``), 今年 and a quarter are of the
+    year reviewed, unless the report was delivered after that quarter of its own year had ended
+    (``quarters_done``); 全年 after a quarter returns to the whole year."""
+    marks: list[re.Match] = []
     for m in _TIME_RE.finditer(text):
+        if m.group("whole"):
+            while marks and marks[-1].group("q"):
+                marks.pop()  # 一季度下降7.2%，…全年增长3.5%
+            continue
+        last = marks[-1] if marks else None
         if prefer_year and last is not None and (last.group("year") or last.group("this")) and not (
                 m.group("year") or m.group("this")):
             continue
-        last = m
+        marks.append(m)
+    last = marks[-1] if marks else None
     if last is None:
         return None, None
+    if last.group("base"):
+        return last.group("base"), None
     if last.group("span"):
         a, b = int(last.group("a")), int(last.group("b"))
         return (None, (a, b)) if a < b else (None, None)
@@ -395,12 +407,12 @@ def _time_marker(text: str, report_year: int, prefer_year: bool = False) -> tupl
         y = int(last.group("year"))
         return (str(y), None) if 1949 < y < 2100 else (None, None)
     if last.group("this"):
-        return str(report_year), None
+        return str(outcome_year or report_year), None
     if last.group("last"):
         return str(report_year - 1), None
     q = last.group("q")
     n = "一二三四".index(q[-3]) + 1 if q[-3] in "一二三四" else int(q[-3])
-    return f"{report_year}Q{n}", None
+    return f"{report_year if outcome_year is None or n <= quarters_done else outcome_year}Q{n}", None
 
 
 # ------------------------------------------------------------------ the extractor
@@ -410,6 +422,9 @@ class _DocExtractor:
         self.doc = doc
         self.year = int(doc.report_year)
         self.others = others_pattern(own_scope(doc))
+        # Quarters of the report year over when it was delivered (a June meeting can report the first quarter).
+        meeting = re.match(r"(\d{4})-(\d{2})", getattr(doc, "meeting_date", None) or "")
+        self.quarters_done = (int(meeting.group(2)) - 1) // 3 if meeting and int(meeting.group(1)) == self.year else 0
         self.facts: list[Fact] = []
         self.assessments: list[Assessment] = []
 
@@ -695,6 +710,8 @@ class _DocExtractor:
                     return None  # a percentage whose meaning the clause does not give
                 measure = prior.measure
         elif unit in MONEY or unit in AREA or unit in MASS:
+            if unit not in AREA and re.search(r"(?:增加|增收|增产|净增|多增|减少|减收|提高|提升)了?\s*$", gap):
+                return None  # 人均纯收入增加150元, 粮食增产5亿斤: a change in a level, which no measure holds
             measure = "cumulative" if re.search(r"累计", clause_before + pre) else "level"
             if measure == "level" and ctx.role == "outcome" and _SUM_OVER_YEARS_RE.search(clause_before + pre):
                 measure = "cumulative"  # 五年共利用外资609亿美元, 五年完成固定资产投资1668亿元
@@ -718,7 +735,9 @@ class _DocExtractor:
         before_num = text[sent.start:num.start]
         # 2006年是实施“十一五”规划的开局之年…增长10%: the year, unless the figure is over the plan (年均, 累计).
         marker_year, marker_span = _time_marker(before_num, self.year,
-                                                prefer_year=not re.search(r"年均|累计|每年|期间|时期", before_num))
+                                                prefer_year=not re.search(r"年均|累计|每年|期间|时期", before_num),
+                                                outcome_year=ctx.year if ctx.role == "outcome" else None,
+                                                quarters_done=self.quarters_done)
         if marker_year and not marker_span and measure == "cumulative" and not re.search(r"累计", clause_before + pre):
             measure = "count" if unit not in MONEY | AREA | MASS else "level"  # 2020年…实现就业22131人: that year's figure
         per_year = bool(re.search(r"年均|每年", pre + gap + text[quote_start:mention.start]))
@@ -841,7 +860,9 @@ class _DocExtractor:
                                        listed=True))
 
     def _default_period(self, sent: _Sentence, pos: int, level: bool) -> str:
-        year, span = _time_marker(self.doc.text[sent.start:pos], self.year)
+        year, span = _time_marker(self.doc.text[sent.start:pos], self.year,
+                                  outcome_year=sent.ctx.year if sent.ctx.role == "outcome" else None,
+                                  quarters_done=self.quarters_done)
         span = span or sent.ctx.span
         if year and not span:
             return year
