@@ -252,6 +252,10 @@ _ZONE_VERB_RE = re.compile(r"推进|推动|加快|实施|打好|抓好|支持|�
                            r"加强|坚持|引导|鼓励|促进|规划|整合|创建|申报|争创")
 # A paragraph about a body that reports apart from the region's government (生产建设兵团, 农垦, 森工).
 _PARALLEL_BODY_RE = re.compile(r"^\W{0,3}(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?[^，,。；;]{0,6}?(?:兵团|农垦|森工)")
+_RD_RE = re.compile(
+    r"(?:全社会)?(?:R&D|研发|研究与(?:试验)?(?:开发|发展))(?:经费|费用)?(?:投入|支出)?(?:经费|费用)?"
+    r"(?:占|相当于)(?:全[省市区县州]|本[省市区县])?(?:地区|国内)?(?:生产总值|GDP)的?(?:比重|比例)"
+    r"|(?:全社会)?(?:R&D|研发)(?:经费)?(?:投入)?(?:强度|占比)")
 # Words right before an indicator's name that narrow it to a part of the region's total: a trading
 # partner or channel, an ownership or industry, a unit of land, a sub-area or another body.
 _PART_BEFORE_RE = re.compile(
@@ -268,7 +272,8 @@ def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE)
     found: list[Mention] = []
     names_re = _SPACED_NAMES_RE if (" " in clause or "\u3000" in clause) else _NAMES_RE
     matches = list(names_re.finditer(clause))  # one scan of the clause
-    if not matches and "失业人员" not in clause:
+    rd = "研" in clause or "R&D" in clause
+    if not matches and not rd and "失业人员" not in clause:
         return found
     for m in matches:
         name = re.sub(r"\s", "", m.group())
@@ -281,6 +286,13 @@ def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE)
         if "就业" not in clause[m.start():] or any(f.start <= offset + m.start() < f.end for f in found):
             continue
         found.append(Mention(offset + m.start(), offset + m.end(), "reemployment", m.group()))
+    if rd:
+        # R&D intensity in its many wordings (全社会研发经费支出相当于全市生产总值的比例, R&D投入占比): one
+        # pattern rather than a name per wording; the GDP inside it is not a mention of its own.
+        for m in _RD_RE.finditer(clause):
+            s, e = offset + m.start(), offset + m.end()
+            found = [f for f in found if f.end <= s or f.start >= e]
+            found.append(Mention(s, e, "rd_intensity", m.group()))
     found.sort(key=lambda x: x.start)
     # 地区生产总值（GDP）: a name glossed in brackets is one mention.
     merged: list[Mention] = []
@@ -691,7 +703,7 @@ class _DocExtractor:
         if num.index or (code == "cpi" and unit == "%" and not re.search(r"年均|平均每年", gap + pre)):
             measure = "growth_pct"  # a consumer price figure is inflation whatever the wording
         elif unit in ("%", "‰"):
-            share = re.search(r"比重|强度|率", mention.name) or re.search(r"比重|占", gap)
+            share = re.search(r"比重|比例|占比|强度|率", mention.name) or re.search(r"比重|占", gap)
             if re.search(r"年均|平均每年|每年平均|年平均", gap) or re.search(r"年均", pre):
                 measure = "avg_growth_pct"
                 if re.search(r"(?:下降|降低|减少|削减|回落)(?![到至])", gap):
