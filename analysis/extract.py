@@ -144,6 +144,8 @@ _TARGET_LIST_RE = re.compile(
 _OLD_TARGET_RE = re.compile(r"年初|去年|上年|确定的|提出的|下达的|完成|实现了")
 _TARGET_CUE_RE = re.compile(r"要|力争|确保|争取|计划|预期|目标|安排|努力|保持|控制在|达到\d|提出")
 _OUTCOME_CUE_RE = re.compile(r"完成了|实现了|达到了|比上年|比去年|增长了|初步核算|初步统计|已经|已")
+_RURAL_BEFORE_RE = re.compile(r"(?:农村|农民|农牧民|乡村)(?:常住)?$")
+_URBAN_AND_RE = re.compile(r"(?:城镇|城市)(?:常住)?(?:居民)?(?:人均)?[、和及与]\s*$")
 # 城乡居民收入, 城镇、农村居民人均可支配收入, 城镇和农村居民…: urban and rural income in one name.
 _URBAN_RURAL_RE = re.compile(r"城乡|城镇[、和及与]农村|城市[、和及与]农村|城镇居民[、和及与]农(?:牧)?民")
 # Figure-less target wordings (城乡居民收入稳步增长, 主要污染物排放量继续下降, 物价控制在国家要求的范围内).
@@ -293,6 +295,9 @@ def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE)
             s, e = offset + m.start(), offset + m.end()
             found = [f for f in found if f.end <= s or f.start >= e]
             found.append(Mention(s, e, "rd_intensity", m.group()))
+    for f in found:
+        if f.code == "resident_income" and _RURAL_BEFORE_RE.search(clause[max(0, f.start - offset - 4):f.start - offset]):
+            f.code = "rural_income"  # 农村常住居民人均收入: 居民人均收入 of the rural residents
     found.sort(key=lambda x: x.start)
     # 地区生产总值（GDP）: a name glossed in brackets is one mention.
     merged: list[Mention] = []
@@ -595,6 +600,11 @@ class _DocExtractor:
                             and not re.search(r"分别", clause)):
                         # 城乡居民人均可支配收入增长8%左右: one growth figure for urban and rural income alike
                         sent.facts.append(dataclasses.replace(fact, indicator="rural_income", listed=True))
+                    elif (fact.indicator == "rural_income" and not fact.listed and fact.measure != "level"
+                          and _URBAN_AND_RE.search(text[max(c_start, mention.start - 8):mention.start])
+                          and not re.search(r"分别", clause)):
+                        # 城镇居民和农民人均可支配收入增长10%左右: the figure is the urban one's too
+                        sent.facts.append(dataclasses.replace(fact, indicator="resident_income", listed=True))
             if mentions:
                 carried = mentions[-1]
                 self._sentence_mentions.extend(mentions)
