@@ -71,7 +71,7 @@ _LINK_WORDS = (
     r"[五5]年(?:来|间)?|\d{4}\s*[—–\-]\s*\d{4}\s*年|\d{4}\s*年(?:底|末|全年)?|" + PLAN_NAME + r"(?:时期|期间|期末|末)?|"
     r"同比\s*[(（]\s*下同\s*[)）]|[(（]\s*下同\s*[)）]|"
     r"按可比价格(?:计算)?|[(（]?扣除(?:价格|物价)(?:上升|上涨)?因素(?:后)?[)）]?|(?:逐季)?回升(?:到|至)|第?[一二三四]季度|"
-    r"人员|综合整治|整治|综合改造|改造|"
+    r"人员|综合整治|整治|综合改造|改造|跃升(?:到|至)?|攀升(?:到|至)|扩大(?:到|至)|升至|降至|"
     r"比" + PLAN_NAME + r"期?末|比\d{4}\s*年(?:底|末)?(?=\s*(?:下降|降低|减少|削减))|"
     r"全年|年内|今年|其中|并且|并|且|同比|比上年|按可比口径|可比口径|同口径|可比|实际|预计|力争|确保|争取|努力|"
     r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
@@ -751,6 +751,8 @@ class _DocExtractor:
                     r"新增|新认定|净增|增加(?![到至])|就业|转移|培训|改造|建设|完成", pre + mention.name + gap):
                 # 高新技术企业达到6989家 / 超过1.4万家: a stock, not what the year added
                 measure = "level"
+            elif re.search(r"[从由]$", gap):
+                measure = "level"  # 高新技术企业由500家增加到1570家: a stock at the start, then at the end
             else:
                 measure = "count"
                 if ctx.span and not re.search(r"年均|每年", pre + gap):
@@ -794,8 +796,9 @@ class _DocExtractor:
                 y = int(period)
                 ends = ctx.role == "outcome" or re.search(rf"到\s*{y}\s*年", before_num)  # 到2025年…年均增长8%
                 period = f"{y - 4}-{y}" if ends else f"{y}-{y + 4}"
-        # 从45.74亿元提高到51.02亿元 in a span: the first is the base year's level.
-        if span and re.search(r"[从由]$", gap) and measure == "level":
+        # 从45.74亿元提高到51.02亿元 in a span: the first is the base year's level (or rate: 城镇化率从73.7%…).
+        if span and re.search(r"[从由]$", gap) and (measure in ("level", "share_pct")
+                                                   or (measure == "growth_pct" and not per_year)):
             period = str(span[0] - 1)
         elif (re.search(r"[从由]$", gap) and measure == "level" and ctx.role == "outcome" and period.isdigit()
               and re.search(r"年均|五年", text[num.end:sent.end])):
