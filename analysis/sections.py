@@ -36,7 +36,9 @@ _PLAN_SPAN_RE = re.compile(rf"(?P<plan>{PLAN_NAME})|五年|(?P<a>\d{{4}})\s*[—
 _YEAR_RE = re.compile(r"(\d{4})\s*年")
 # A paragraph that opens the review of the plan period that just ended.
 _SPAN_REVIEW_RE = re.compile(r"^(?:各位代表[,，!！:：]?\s*)?(?:[^。；;]{0,16}[，,；;]\s*)?"
-                             rf"(?:回顾{PLAN_NAME}|五年来|过去(?:的)?五年|{PLAN_NAME}(?:时期|期间|以来))")
+                             rf"(?:回顾{PLAN_NAME}|五年来|过去(?:的)?五年|{PLAN_NAME}(?:时期|期间|以来)|—*这是[^。；;]{{0,30}}?的五年)")
+# …and one that opens on the year just reviewed (刚刚过去的一年，…; 2020年，…) returns to it.
+_YEAR_REVIEW_RE = re.compile(r"^(?:各位代表[,，!！:：]?\s*)?(?:(?:刚刚)?过去的?一年|一年来|去年|(?P<y>\d{4})\s*年(?:[，,]|是|全[省市区县州]|我[省市区县州]))")
 # A title set on its own line without markup (the page lost its bold): short, no sentence punctuation,
 # and worded as a review or a plan (2015年及“十二五”工作回顾, “十三五”发展目标任务, 2016年主要工作).
 _BARE_TITLE_RE = re.compile(r"^(?P<h>[^，,。；;：:！？!?、]{4,24})$")
@@ -152,6 +154,9 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
             years = [int(y) for y in _YEAR_RE.findall(head_text)]
             ctx = Context("target", span[1], span) if span and not years else Context("target", years[0] if years else year)
             in_review = False
+        elif in_review and ctx.role == "outcome" and ctx.span and (m := _YEAR_REVIEW_RE.match(s)) and (
+                m.group("y") is None or int(m.group("y")) == year - 1):
+            ctx = Context("outcome", year - 1)
         elif in_review and ctx.role == "outcome" and _SPAN_REVIEW_RE.match(s):
             named = _PLAN_NAME_RE.search(s[:20])
             span = plan_span(plan_number(named.group())) if named else (year - 5, year - 1)
