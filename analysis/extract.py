@@ -553,6 +553,7 @@ class _DocExtractor:
         carried: Mention | None = None
         carried_items: list[Mention | None] = []  # the list a 分别 clause assigned, for the next one
         self._sentence_mentions: list[Mention] = []
+        self._clause_subjects: list[Mention | None] = []  # per clause stating a level: the indicator it opens on
         for c_start, c_end in clauses:
             clause = text[c_start:c_end]
             mentions = find_mentions(clause, c_start, self.others)
@@ -560,6 +561,7 @@ class _DocExtractor:
                 continue  # no figure, indicator or cue: nothing to read, nothing to carry
             numbers = [n for n in find_numbers(clause, c_start)]
             attached: set[int] = set()
+            subject_of: dict[int, Mention] = {}
             anchor_of: dict[int, int] = {id(m): m.end for m in mentions}
             if carried is not None and carried.code == "industrial_output" and not mentions and re.match(r"\s*增加值", clause):
                 # 工业产值突破5000亿元，增加值增长15%: the bare 增加值 is the same industry's value added
@@ -579,7 +581,7 @@ class _DocExtractor:
                     mention = listed[id(num)]
                     at = clause.find("分别")
                     gap_start = (mention.end if mention is not None and mention.start >= c_start
-                                 else c_start + max(at, 0))
+                                 else c_start)  # (总数分别达到: the words before 分别 count too)
                     before = False
                 else:
                     mention, gap_start, before = self._attach(num, mentions, anchor_of, carried, clause, c_start)
@@ -593,6 +595,7 @@ class _DocExtractor:
                 quote_start = min(mention.start, c_start) if mention.start < c_start else c_start
                 fact = self._fact(sent, mention, num, gap_start, quote_start, c_end, before)
                 if fact:
+                    subject_of[id(num)] = mention
                     fact.listed = id(num) in listed
                     sent.facts.append(fact)
                     if (fact.indicator == "resident_income" and not fact.listed and fact.measure != "level"
@@ -608,6 +611,9 @@ class _DocExtractor:
             if mentions:
                 carried = mentions[-1]
                 self._sentence_mentions.extend(mentions)
+            for num in numbers:  # 其中出口50.4亿美元，进口29亿美元，分别增长…: one item per level stated
+                if num.unit not in SKIP_UNITS and num.unit not in ("%", "‰") and id(num) not in listed:
+                    self._clause_subjects.append(subject_of.get(id(num)))
             if sent.ctx.role == "target":
                 self._qualitative(sent, clause, c_start, c_end, mentions, numbers)
             if sent.ctx.role == "outcome":
@@ -659,8 +665,13 @@ class _DocExtractor:
         elif _LINK_RE.match(clause[:at]):
             # 城镇居民人均可支配收入23936元，农民人均纯收入9542元，分别增长10.1%和…: the sentence's
             # last named indicators, one per figure (only when 分别 opens the clause).
-            named = [m for m in self._sentence_mentions if m.start < c_start]
-            items = list(named[-len(nums):]) if len(nums) >= 2 and len(named) >= len(nums) else []
+            subjects = self._clause_subjects
+            if len(nums) >= 2 and len(subjects) >= len(nums):
+                items = list(subjects[-len(nums):])
+            elif len(nums) >= 2:
+                return {id(n): None for n in nums}, []  # the items are not all in this sentence: read none
+            else:
+                items = []
         else:
             items = []
         if len(items) == 1 and items[0] is not None and _URBAN_RURAL_RE.search(
