@@ -132,7 +132,9 @@ _TIME_RE = re.compile(
 )
 # What may follow a number that belongs to the indicator before it; a noun instead (完成249条背街小巷)
 # means the number counts something else.
-_AFTER_OK_RE = re.compile(rf"(?:的?正?增长|的(?:任务|目标|指标)|{_LINK_WORDS}|[,，、。；;:：()（）\s“”和及]|$)")
+# (…1000万美元的出口企业: a figure that describes a noun is not the indicator's value)
+_AFTER_OK_RE = re.compile(rf"(?!的(?!任务|目标|指标|正?增长)[\u4e00-\u9fff])"
+                          rf"(?:的?正?增长|的(?:任务|目标|指标)|{_LINK_WORDS}|[,，、。；;:：()（）\s“”和及]|$)")
 _COMPARISON_RE = re.compile(rf"比{PLAN_NAME}|比\d{{4}}年|是{PLAN_NAME}|比上[个一]")
 _DIGIT_OR_CUE_RE = re.compile(r"\d|百分之|位数|预期|完成|落实|失业人员")
 _ASSESS_CUE_RE = re.compile(r"预期|完成|落实")
@@ -261,11 +263,11 @@ _RD_RE = re.compile(
 # Words right before an indicator's name that narrow it to a part of the region's total: a trading
 # partner or channel, an ownership or industry, a unit of land, a sub-area or another body.
 _PART_BEFORE_RE = re.compile(
-    r"(?:对(?!外)[^，,、；;。：:\d]{1,12}|与[^，,、；;。：:]{1,14}(?:国家|地区)|沿线[^，,、；;。]{0,6}|跨境电商|市场采购(?:贸易)?|"
+    r"(?:对(?!外)[^，,、；;。：:\d]{0,12}|与[^，,、；;。：:]{1,14}(?:国家|地区)|沿线[^，,、；;。]{0,6}|跨境电商|市场采购(?:贸易)?|"
     r"边境(?:小额)?贸易|加工贸易|一般贸易|服务(?:贸易)?|口岸|民营(?:企业|工业)?|非公有制(?:经济)?|个体私营|国有(?:企业)?|"
     r"亩均|每平方公里|数字(?:经济)?|金融业|基础设施|民间|技改|产业|欠发达镇|乡镇|兵团|新区|开发区|园区|高新区|经开区|"
     r"(?:规模以上|规上)工业(?:企业)?|上划中央[^，,]{0,3}|老区村?|贫困(?:村|户|人口)|脱贫(?:村|户|人口)|低收入(?:群体|人口|农户)?|"
-    r"带动|拉动|国家(?:提出|确定|下达|规定|要求)的[^，,；;]{0,10})(?:完成|实现)?(?:的)?\s*$")
+    r"带动|拉动|(?:不含|不包括)[^，,；;]{0,4}|国家(?:提出|确定|下达|规定|要求)的[^，,；;]{0,10})(?:完成|实现)?(?:的)?\s*$")
 
 
 def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE) -> list[Mention]:
@@ -693,7 +695,7 @@ class _DocExtractor:
         if "剩余" in text[max(c_start, num.start - 3):num.start]:
             return None, 0, False  # 剩余50个: a backlog, not the period's figure
         after = [m for m in mentions if m.start >= num.end]
-        if after and re.fullmatch(r"(?:的|个|名)?", text[num.end:after[0].start]):
+        if after and re.fullmatch(r"(?:的|个|名)?(?:国家级|国家|省级|市级|区级)?", text[num.end:after[0].start]):
             return after[0], max(c_start, num.start - 6), True
         before = [m for m in mentions if m.end <= num.start]
         if before:
@@ -759,7 +761,7 @@ class _DocExtractor:
                     re.search(r"现有|总数|总量|数达|拥有|保有", pre) and not re.search(r"新增", pre + mention.name + gap)):
                 measure = "level"
             elif not before and _STOCK_GAP_RE.match(gap) and not re.search(
-                    r"新增|新认定|净增|增加(?![到至])|就业|转移|培训|改造|建设|完成", pre + mention.name + gap):
+                    r"新增|认定|净增|增加(?![到至])|就业|转移|培训|改造|建设|完成", pre + mention.name + gap):
                 # 高新技术企业达到6989家 / 超过1.4万家: a stock, not what the year added
                 measure = "level"
             elif re.search(r"[从由]$", gap):
