@@ -357,6 +357,7 @@ def cn_numeral(s: str) -> float | None:
 
 
 _ANY_NUMBER_RE = re.compile(r"\d|百分之|位数")
+_POINTS_LIST_RE = re.compile(r"\s*(?:和|、|及|至|到|-|—)\s*\d+(?:\.\d+)?\s*个百分点")
 
 
 def find_numbers(clause: str, offset: int = 0) -> list[_Number]:
@@ -371,6 +372,8 @@ def find_numbers(clause: str, offset: int = 0) -> list[_Number]:
             value = float(re.sub(r"\s", "", m.group("num")).replace("l", "1").replace("I", "1")) * (-1 if m.group("neg") else 1)
             unit = m.group("unit")
             unit = {"万名": "万人", "名": "人"}.get(unit, unit)
+            if unit == "个" and _POINTS_LIST_RE.match(clause, m.end()):
+                unit = "个百分点"  # 高于…2.8个和5.7个百分点: the first of a list of points
             high = float(m.group("hi")) if m.group("hi") else None
             out.append(_Number(s, e, value, high, unit))
         elif m.group("cn"):
@@ -616,6 +619,13 @@ class _DocExtractor:
             for num in numbers:  # 其中出口50.4亿美元，进口29亿美元，分别增长…: one item per level stated
                 if num.unit not in SKIP_UNITS and num.unit not in ("%", "‰") and id(num) not in listed:
                     self._clause_subjects.append(subject_of.get(id(num)))
+            if not mentions and carried is not None and (
+                    any(n.unit not in SKIP_UNITS and n.unit not in ("%", "‰") and id(n) not in attached
+                        and not re.search(r"新增|增加|净增|增收|增产|减少", text[c_start:n.start]) for n in numbers)
+                    or _NAMES_RE.search(clause)):
+                # 棉花总产量189万吨，增长7.8%; 人均国内生产总值1.9万元，增长…: the clause turned to another
+                # item (unnamed, or a name that is not ours), so what follows is not the last indicator's
+                carried = None
             if sent.ctx.role == "target":
                 self._qualitative(sent, clause, c_start, c_end, mentions, numbers)
             if sent.ctx.role == "outcome":
