@@ -172,6 +172,9 @@ _THIS_YEAR_HEAD_RE = re.compile(r"(?:^|[，,：:])[\s“”]*(?:(?P<y>\d{4})\s*�
 _BY_YEAR_HEAD_RE = re.compile(r"^[\s“”]*到\s*(\d{4})\s*年(?:底|末)?[，,]")
 # A money figure summed over the years reviewed (五年共…, 五年…完成).
 _SUM_OVER_YEARS_RE = re.compile(r"[五5]年(?:来|间|中)?[^，,；;。]*?(?:共|完成|合计|总计)|(?:期间|时期|以来)[，,]?\s*共(?!同)")
+# Foreign investment a plan-period review states as the period's total (an output or revenue figure there
+# is the end year's level; a figure that 达到 or grows is a year's).
+_SUMMED_FLOWS = {"fdi"}
 # Words between a name and a count that make the count a stock (高新技术企业达到6989家).
 _STOCK_GAP_RE = re.compile(r"^\s*(?:总数|数量|数)?\s*(?:已)?(?:达到|达|超过|超|突破|增加到|增至|发展到|提高到|上升到)\s*$")
 _REEMPLOY_RE = re.compile(r"(?<!就业困难)(?:城镇)?(?:登记)?失业人员(?:实现)?(?:再)?(?:就业)?")
@@ -736,8 +739,14 @@ class _DocExtractor:
         if num.index or (code == "cpi" and unit == "%" and not re.search(r"年均|平均每年", gap + pre)):
             measure = "growth_pct"  # a consumer price figure is inflation whatever the wording
         elif unit in ("%", "‰"):
+            if re.search(r"占(?:全[国省市区县州]|全部|总量)", gap):
+                return None  # 进出口额占全市的49%: a part's share of the whole, not the indicator
             share = re.search(r"比重|比例|占比|强度|率", mention.name) or re.search(r"比重|占", gap)
-            if re.search(r"年均|平均每年|每年平均|年平均", gap) or re.search(r"年均", pre):
+            stretch_of = (next((f for f in reversed(sent.facts) if f.indicator == code and f.unit == "%"), None)
+                          if re.search(r"力争|争取", gap) else None)
+            if re.search(r"年均|平均每年|每年平均|年平均", gap) or re.search(r"年均", pre) or (
+                    stretch_of is not None and stretch_of.measure == "avg_growth_pct"):
+                # (年均增长9%，力争实现两位数增长: the stretch is on the same average)
                 measure = "avg_growth_pct"
                 if re.search(r"(?:下降|降低|减少|削减|回落)(?![到至])", gap):
                     value = -abs(value)  # 年均下降6.9%
@@ -757,13 +766,17 @@ class _DocExtractor:
                     return None  # a percentage whose meaning the clause does not give
                 measure = prior.measure
         elif unit in MONEY or unit in AREA or unit in MASS:
-            if unit not in AREA and re.search(r"(?:增加|增收|增产|净增|多增|减少|减收|提高|提升)了?\s*$", gap):
+            bare_gap = re.sub(r"[\d.]+\s*(?:万|亿)?(?:元|斤|公斤|吨)\s*[和、及与]\s*", "", gap)  # (分别增加400元和200元)
+            if unit not in AREA and re.search(r"(?:增加|增收|增产|净增|多增|减少|减收|提高|提升)了?\s*$", bare_gap):
                 return None  # 人均纯收入增加150元, 粮食增产5亿斤: a change in a level, which no measure holds
             measure = "cumulative" if re.search(r"累计", clause_before + pre) else "level"
             if measure == "level" and ctx.role == "outcome" and _SUM_OVER_YEARS_RE.search(clause_before + pre):
                 measure = "cumulative"  # 五年共利用外资609亿美元, 五年完成固定资产投资1668亿元
             if measure == "level" and unit in AREA and ctx.span and ctx.role == "outcome":
                 measure = "cumulative"
+            if (measure == "level" and code in _SUMMED_FLOWS and ctx.span and ctx.role == "outcome"
+                    and not re.search(r"达到|增长", gap + text[num.end:c_end])):
+                measure = "cumulative"  # 五年来…实际利用外资5.6亿美元: investment over the period reviewed
         else:
             if re.search(r"累计", clause_before + pre):
                 measure = "cumulative"
