@@ -154,6 +154,7 @@ _URBAN_RURAL_RE = re.compile(r"城乡|城镇[、和及与]农村|城市[、和�
 _QUALITATIVE_TARGET_RE = re.compile(
     r"^[^,，。；;]{0,8}?(?:稳步增长|稳定增长|持续增长|较快增长|稳中有升|量稳质升|继续下降|持续下降|持续减少|逐步下降|"
     r"进一步下降|保持稳定|基本稳定|有所增长|(?:高于|快于|低于|不低于)[^,，。；;]*?(?:增长|增速|水平|涨幅))")
+_DOUBLING_RE = re.compile(r"翻[一两二三四\d]?番|翻一番|倍增")
 _VERSUS_RE = re.compile(r"与|快于|高于|低于|慢于|不低于|跑赢")
 # A bound set by a standard or a higher government (控制在国家要求的范围内, 达到国家要求): a target anywhere.
 _BOUND_TARGET_RE = re.compile(r"^[^,，。；;]{0,8}?(?:控制在[^,，。；;]*?(?:范围|以内|标准|要求)|达到[^,，。；;]*?要求)")
@@ -887,8 +888,8 @@ class _DocExtractor:
         versus = _VERSUS_RE.search(clause)
         if versus:
             mentions = [m for m in mentions if m.end - c_start <= versus.start()]
-        if not mentions or any(n.unit not in SKIP_UNITS for n in numbers):
-            return
+        if not mentions or any(n.unit not in SKIP_UNITS for n in numbers) or _DOUBLING_RE.search(clause):
+            return  # (翻两番的宏伟目标: a ratio goal, no row)
         tail = clause[mentions[-1].end - c_start:]
         # A directional aim (稳步增长, 基本稳定, 提高…) is a target where it stands in the target list or
         # says when (到2025年…持续下降); in the body of the year's work (保持物价总水平基本稳定) it is rhetoric.
@@ -1122,6 +1123,9 @@ def _dedupe(facts: Sequence[Fact]) -> list[Fact]:
                     if f.measure == "level" and f.comparator == "exact" and f.indicator != "other"}
     out = [f for f in out if not (f.measure == "level" and f.comparator == "at_least" and f.role == "outcome"
                                   and (f.role, f.period, f.indicator) in exact_levels)]
+    # A qualitative restatement (全面完成节能减排任务) of an indicator with a figure for the period is no second row.
+    numeric = {(f.period, f.indicator) for f in out if f.role == "target" and f.measure != "qualitative"}
+    out = [f for f in out if not (f.role == "target" and f.measure == "qualitative" and (f.period, f.indicator) in numeric)]
     # A stated target makes a derived one for the same fact redundant.
     stated = {(f.period, f.indicator, f.measure) for f in out if f.role == "target" and not f.derived}
     return [f for f in out if not (f.derived and (f.period, f.indicator, f.measure) in stated)]
