@@ -128,7 +128,7 @@ _TIME_RE = re.compile(
     r"|(?<=[从由到至])(?P<base>\d{4})\s*年(?:底|末)?的(?=\s*\d|\s*$)"  # 由1992年的120.8亿元增加到1997年的378亿元
     r"|(?:(?<![比较是与和同到])|(?<=[，,：:；;“\s]到)|(?<=^到))(?P<year>\d{4})\s*年(?![\d月的])"
     r"|(?P<this>今年|本年|年内)|(?<![比较同与和])(?P<last>去年|上年|(?:刚刚)?过去的?一年)(?!同期)"
-    r"|(?P<q>(?:第?[一二三四1-4])季度)|(?P<whole>全年)"
+    r"|(?P<q>(?:第?[一二三四1-4])季度)|(?P<whole>全年)|(?P<next5>(?:今后|未来)[五5]年)"
 )
 # What may follow a number that belongs to the indicator before it; a noun instead (完成249条背街小巷)
 # means the number counts something else.
@@ -425,6 +425,8 @@ def _time_marker(text: str, report_year: int, prefer_year: bool = False, outcome
         return None, None
     if last.group("base"):
         return last.group("base"), None
+    if last.group("next5"):
+        return None, (report_year, report_year + 4)
     if last.group("span"):
         a, b = int(last.group("a")), int(last.group("b"))
         return (None, (a, b)) if a < b else (None, None)
@@ -807,7 +809,14 @@ class _DocExtractor:
         if measure == "count" and marker_span and not marker_year and not per_year:
             measure = "cumulative"  # “十四五”期间新增…: the plan period's total
         span = marker_span or ctx.span
-        if marker_year and not (measure in ("cumulative", "avg_growth_pct") and span):
+        held = (span and ctx.role == "target" and measure in ("share_pct", "growth_pct") and unit in ("%", "‰")
+                and (code == "unemployment_rate" or re.search(r"(?:控制|保持|稳定|维持|调控)在", gap))
+                and (marker_year is None or (marker_year == str(span[1])  # (到2010年，失业率控制在…: that year's)
+                                             and before_num[before_num.rfind(marker_year):].count("，") > 1))
+                and not re.search(r"[五5]年|比", pre + gap))
+        if held:
+            period = f"{span[0]}-{span[1]}"  # 失业率控制在5.5%以内 (到2026年): a bound held over the plan period
+        elif marker_year and not (measure in ("cumulative", "avg_growth_pct") and span):
             period = marker_year
         elif span and (measure in ("cumulative", "avg_growth_pct") or (measure == "count" and per_year)
                        or (measure == "growth_pct" and per_year)):
