@@ -137,7 +137,12 @@ _AFTER_OK_RE = re.compile(rf"(?!的(?!任务|目标|指标|正?增长)[\u4e00-\u
                           rf"(?:的?正?增长|的(?:任务|目标|指标)|{_LINK_WORDS}|[,，、。；;:：()（）\s“”和及]|$)")
 _COMPARISON_RE = re.compile(rf"比{PLAN_NAME}|比\d{{4}}年|是{PLAN_NAME}|比上[个一]")
 _DIGIT_OR_CUE_RE = re.compile(r"\d|百分之|位数|预期|完成|落实|失业人员")
-_ASSESS_CUE_RE = re.compile(r"预期|完成|落实")
+_ASSESS_CUE_RE = re.compile(r"预期|完成|落实|预算")
+# An outcome against its target in points: 高于预期0.7个百分点, 比年初预期目标高2个百分点, 分别超过年初预算10.5和8.1个百分点.
+_GAP_PP_RE = re.compile(
+    r"(?P<all>[都均])?(?:(?:高于|好于|超过|超出|快于)(?:年初)?(?:的)?(?:预期|目标|计划|预算)(?:目标)?"
+    r"|比(?:年初)?(?:的)?(?:预期|目标|计划|预算)(?:目标)?(?:高|快|多))\s*"
+    r"(?P<v>\d+(?:\.\d+)?)(?:\s*(?:和|、)\s*(?P<v2>\d+(?:\.\d+)?))?\s*个百分点")
 # Sentence cues that decide role and period where the section heading does not (or is wrong).
 _TARGET_LIST_RE = re.compile(
     r"目\s*标(?:任务|和任务)?\s*(?:确\s*定\s*为|建\s*议\s*为|安排为|设定为|定为|是|为|：|:)"
@@ -457,6 +462,7 @@ class _DocExtractor:
         self.quarters_done = (int(meeting.group(2)) - 1) // 3 if meeting and int(meeting.group(1)) == self.year else 0
         self.facts: list[Fact] = []
         self.assessments: list[Assessment] = []
+        self._prev_facts: list[Fact] = []
 
     # ---- sentences
     def sentences(self) -> Iterable[_Sentence]:
@@ -643,6 +649,8 @@ class _DocExtractor:
         self._working_figure(sent)
         self._completion_within(sent)
         self.facts.extend(sent.facts)
+        # A list split by ；: 城镇…增长9%；农民…增长5.3%，都比年初预期目标高1个百分点 reaches back one sentence.
+        self._prev_facts = sent.facts if sent.text.rstrip().endswith(("；", ";")) else []
 
     def _respectively(self, clause: str, c_start: int, mentions: list[Mention], numbers: list[_Number],
                       carried_items: list[Mention | None]) -> tuple[dict[int, Mention | None], list[Mention | None]]:
@@ -949,17 +957,27 @@ class _DocExtractor:
             return
         facts = sent.facts
         period = self._default_period(sent, c_start, level=False)
-        gap = re.search(r"(?:高于|好于|超过|超出|快于)(?:预期|目标|计划)(?:目标)?\s*(\d+(?:\.\d+)?)\s*个百分点", clause)
+        gap = _GAP_PP_RE.search(clause)
         if gap:
-            growth = next((f for f in reversed(facts) if f.measure in ("growth_pct", "avg_growth_pct") and f.role == "outcome"), None)
-            code = growth.indicator if growth else (mentions[-1].code if mentions else "other")
-            start = growth.start if growth else c_start
-            self.assessments.append(Assessment(growth.period if growth else period, code, "gap_pp",
-                                               float(gap.group(1)), start, c_end))
-            if growth is not None:
-                v = round(growth.value - float(gap.group(1)), max(_decimals(growth.value), _decimals(float(gap.group(1)))))
-                facts.append(Fact("target", growth.period, code, growth.measure, v, None, growth.unit, "exact", False,
-                                  True, growth.indicator_name, start, c_end))
+            grown = [f for f in facts if f.measure in ("growth_pct", "avg_growth_pct") and f.role == "outcome"]
+            values = [float(gap.group("v"))] + ([float(gap.group("v2"))] if gap.group("v2") else [])
+            if len(values) == 2:
+                pairs = list(zip(grown[-2:], values)) if len(grown) >= 2 else []  # 分别…10.5和8.1个百分点
+            elif gap.group("all"):
+                if len(grown) < 2:  # 都比…高: every growth figure of the list, the one before ； too
+                    grown = [f for f in self._prev_facts if f.measure in ("growth_pct", "avg_growth_pct")
+                             and f.role == "outcome"][-1:] + grown
+                pairs = [(f, values[0]) for f in grown]
+            else:
+                pairs = [(grown[-1], values[0])] if grown else []
+            if not pairs:
+                code = mentions[-1].code if mentions else "other"
+                self.assessments.append(Assessment(period, code, "gap_pp", values[0], c_start, c_end))
+            for growth, pp in pairs:
+                self.assessments.append(Assessment(growth.period, growth.indicator, "gap_pp", pp, growth.start, c_end))
+                v = round(growth.value - pp, max(_decimals(growth.value), _decimals(pp)))
+                facts.append(Fact("target", growth.period, growth.indicator, growth.measure, v, None, growth.unit,
+                                  "exact", False, True, growth.indicator_name, growth.start, c_end))
             return
         rate = re.search(r"(?:^|目标|任务|计划|投资)完成率(?:为|达到?)?\s*(\d+(?:\.\d+)?)%", clause) or re.search(
             r"完成[^,，。；;]{0,12}?(?:计划|任务)的?\s*(\d+(?:\.\d+)?)\s*(倍|%)", clause)
