@@ -78,7 +78,7 @@ _LINK_WORDS = (
     r"完成了|完成|实现了|实现|新增|增长|增速|增幅|递增|增|预期目标|目标|预期|要|将|计划|平均每年|平均|仅|发展到|"
     r"(?:降低|下降|回落|减少)(?:到|至)|稳定在|保持在|排放总量|排放量|排放|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
     r"下降|降低|减少|削减|回落|上涨幅度|上涨|涨幅|升幅|幅度|调控在|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|以下|"
-    r"分别|按照|总额|总值|总量|的|了|在|[全我本][国省市区县州盟旗]|区域|依法|帮扶|促进|带动|完工|正"
+    r"分别|[均都]|按照|总额|总值|总量|的|了|在|[全我本][国省市区县州盟旗]|区域|依法|帮扶|促进|带动|完工|正"
 )
 _LINK_RE = re.compile(rf"^(?:{_LINK_WORDS}|（GDP）|\(GDP\)|[、,，\s:：])*$")
 _SCOPE_CHARS = "国省市区县州盟旗"
@@ -132,9 +132,10 @@ _TIME_RE = re.compile(
 )
 # What may follow a number that belongs to the indicator before it; a noun instead (完成249条背街小巷)
 # means the number counts something else.
-# (…1000万美元的出口企业: a figure that describes a noun is not the indicator's value)
+# (…1000万美元的出口企业: a figure that describes a noun is not the indicator's value; 75个151万平方米:
+# a second unit of the same figure may follow)
 _AFTER_OK_RE = re.compile(rf"(?!的(?!任务|目标|指标|正?增长)[\u4e00-\u9fff])"
-                          rf"(?:的?正?增长|的(?:任务|目标|指标)|{_LINK_WORDS}|[,，、。；;:：()（）\s“”和及]|$)")
+                          rf"(?:的?正?增长|的(?:任务|目标|指标)|{_LINK_WORDS}|[,，、。；;:：()（）\s“”和及]|\d|$)")
 _COMPARISON_RE = re.compile(rf"比{PLAN_NAME}|比\d{{4}}年|是{PLAN_NAME}|比上[个一]")
 _DIGIT_OR_CUE_RE = re.compile(r"\d|百分之|位数|预期|完成|落实|失业人员")
 _ASSESS_CUE_RE = re.compile(r"预期|完成|落实|预算")
