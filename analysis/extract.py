@@ -182,6 +182,8 @@ _SUM_OVER_YEARS_RE = re.compile(r"[五5]年(?:来|间|中)?[^，,；;。]*?(?:�
 # Foreign investment a plan-period review states as the period's total (an output or revenue figure there
 # is the end year's level; a figure that 达到 or grows is a year's).
 _SUMMED_FLOWS = {"fdi"}
+# Indicators counted as a stock when a count follows the name with no verb (高新技术企业2039家).
+_STOCK_INDICATORS = {"high_tech_enterprises"}
 # Words between a name and a count that make the count a stock (高新技术企业达到6989家).
 _STOCK_GAP_RE = re.compile(r"^\s*(?:总数|数量|数)?\s*(?:已)?(?:达到|达|超过|超|突破|增加到|增至|发展到|提高到|上升到)\s*$")
 _REEMPLOY_RE = re.compile(r"(?<!就业困难)(?:城镇)?(?:登记)?失业人员(?:实现)?(?:再)?(?:就业)?")
@@ -617,7 +619,7 @@ class _DocExtractor:
                     fact.listed = id(num) in listed
                     sent.facts.append(fact)
                     if (fact.indicator == "resident_income" and not fact.listed and fact.measure != "level"
-                            and _URBAN_RURAL_RE.search(text[max(c_start, mention.start - 6):mention.end])
+                            and _URBAN_RURAL_RE.search(text[max(sent.start, mention.start - 6):mention.end])
                             and not re.search(r"分别", clause)):
                         # 城乡居民人均可支配收入增长8%左右: one growth figure for urban and rural income alike
                         sent.facts.append(dataclasses.replace(fact, indicator="rural_income", listed=True))
@@ -801,6 +803,9 @@ class _DocExtractor:
                 measure = "level"
             elif re.search(r"[从由]$", gap):
                 measure = "level"  # 高新技术企业由500家增加到1570家: a stock at the start, then at the end
+            elif (code in _STOCK_INDICATORS and ctx.role == "outcome" and not before and not gap.strip()
+                  and not re.search(r"新增|净增|认定|培育|引进|发展|增加", text[sent.start:mention.start])):
+                measure = "level"  # 高新技术企业2039家 with no verb: the number there are
             else:
                 measure = "count"
                 if ctx.span and not re.search(r"年均|每年", pre + gap):
