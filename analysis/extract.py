@@ -179,6 +179,7 @@ _THIS_YEAR_HEAD_RE = re.compile(r"(?:^|[，,：:])[\s“”]*(?:(?P<y>\d{4})\s*�
 _BY_YEAR_HEAD_RE = re.compile(r"^[\s“”]*到\s*(\d{4})\s*年(?:底|末)?[，,]")
 # A money figure summed over the years reviewed (五年共…, 五年…完成).
 _SUM_OVER_YEARS_RE = re.compile(r"[五5]年(?:来|间|中)?[^，,；;。]*?(?:共|完成|合计|总计)|(?:期间|时期|以来)[，,]?\s*共(?!同)")
+_GRAIN_YIELD_RE = re.compile(r"粮食(?![、和与及])[^。；;棉油菜肉蛋奶果茶糖烟畜]{0,30}?(?P<y>总产量|总产|产量)")
 # Foreign investment a plan-period review states as the period's total (an output or revenue figure there
 # is the end year's level; a figure that 达到 or grows is a year's).
 _SUMMED_FLOWS = {"fdi"}
@@ -583,6 +584,14 @@ class _DocExtractor:
             attached: set[int] = set()
             subject_of: dict[int, Mention] = {}
             anchor_of: dict[int, int] = {id(m): m.end for m in mentions}
+            if not mentions and "产" in clause and "粮食" in sent.text:
+                # 粮食播种面积388万亩、产量110万吨; 粮食生产克服连续干旱，总产达到1142.7亿斤: the bare 产量 is grain's
+                y = None
+                for y in _GRAIN_YIELD_RE.finditer(text, sent.start, c_end):
+                    pass
+                if y is not None and y.start("y") >= c_start:
+                    mentions = [Mention(y.start("y"), y.end("y"), "grain_output", y.group("y"))]
+                    anchor_of = {id(mentions[0]): mentions[0].end}
             if carried is not None and carried.code == "industrial_output" and not mentions and re.match(r"\s*增加值", clause):
                 # 工业产值突破5000亿元，增加值增长15%: the bare 增加值 is the same industry's value added
                 at = c_start + clause.index("增加值")
