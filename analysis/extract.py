@@ -71,7 +71,7 @@ _LINK_WORDS = (
     r"[五5]年(?:来|间)?|\d{4}\s*[—–\-]\s*\d{4}\s*年|\d{4}\s*年(?:底|末|全年)?|" + PLAN_NAME + r"(?:时期|期间|期末|末)?|"
     r"同比\s*[(（]\s*下同\s*[)）]|[(（]\s*下同\s*[)）]|"
     r"按可比价格(?:计算)?|[(（]?扣除(?:价格|物价)(?:上升|上涨)?因素(?:后)?[)）]?|(?:逐季)?回升(?:到|至)|第?[一二三四]季度|"
-    r"人员|建筑面积|面积|综合整治|整治|综合改造|改造|跃升(?:到|至)?|攀升(?:到|至)|扩大(?:到|至)|升至|降至|"
+    r"人员|建筑面积|面积|连续[\d一二三四五六七八九十]{1,3}年|综合整治|整治|综合改造|改造|跃升(?:到|至)?|攀升(?:到|至)|扩大(?:到|至)|升至|降至|"
     r"比" + PLAN_NAME + r"期?末|比\d{4}\s*年(?:底|末)?(?=\s*(?:下降|降低|减少|削减))|"
     r"全年|年内|今年|其中|并且|并|且|同比|比上年|按可比口径|可比口径|同口径|可比|实际|预计|力争|确保|争取|努力|"
     r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
@@ -179,6 +179,7 @@ _THIS_YEAR_HEAD_RE = re.compile(r"(?:^|[，,：:])[\s“”]*(?:(?P<y>\d{4})\s*�
 _BY_YEAR_HEAD_RE = re.compile(r"^[\s“”]*到\s*(\d{4})\s*年(?:底|末)?[，,]")
 # A money figure summed over the years reviewed (五年共…, 五年…完成).
 _SUM_OVER_YEARS_RE = re.compile(r"[五5]年(?:来|间|中)?[^，,；;。]*?(?:共|完成|合计|总计)|(?:期间|时期|以来)[，,]?\s*共(?!同)")
+_RUN_OF_YEARS_RE = re.compile(r"连续([\d一二三四五六七八九十]{1,3})年")
 _GRAIN_YIELD_RE = re.compile(r"粮食(?![、和与及])[^。；;棉油菜肉蛋奶果茶糖烟畜]{0,30}?(?P<y>总产量|总产|产量)")
 # Foreign investment a plan-period review states as the period's total (an output or revenue figure there
 # is the end year's level; a figure that 达到 or grows is a year's).
@@ -841,7 +842,7 @@ class _DocExtractor:
             period = f"{span[0]}-{span[1]}"  # 失业率控制在5.5%以内 (到2026年): a bound held over the plan period
         elif marker_year and not (measure in ("cumulative", "avg_growth_pct") and span):
             period = marker_year
-        elif span and (measure in ("cumulative", "avg_growth_pct") or (measure == "count" and per_year)
+        elif span and (measure in ("cumulative", "avg_growth_pct") or (measure in ("count", "level") and per_year)
                        or (measure == "growth_pct" and per_year)):
             period = f"{span[0]}-{span[1]}"
             if measure == "growth_pct":
@@ -872,6 +873,11 @@ class _DocExtractor:
         elif (re.search(r"[从由]$", gap) and measure == "level" and ctx.role == "outcome" and period.isdigit()
               and re.search(r"年均|五年", text[num.end:sent.end])):
             period = str(int(period) - 5)  # 从173.2亿元跃升至316.6亿元，年均增长9.6%: the base five years back
+        run = _RUN_OF_YEARS_RE.search(gap)
+        if run and measure == "level" and period.isdigit():
+            n = int(run.group(1)) if run.group(1).isdigit() else cn_number(run.group(1))
+            if n and 1 < n < 40:  # 粮食总产连续7年稳定在1000亿斤以上: the level held in each of those years
+                period = f"{int(period) - n + 1}-{period}"
         role = ctx.role
         if re.search(r"下达[^,，。；;]*?(?:任务|指标)", text[quote_start:c_end]):
             role = "target"
