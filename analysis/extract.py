@@ -125,16 +125,18 @@ _CLAUSE_RE = re.compile(r"[^,，:：]+")
 _TIME_RE = re.compile(
     r"(?P<span>(?P<a>\d{4})\s*[—–\-－至到]\s*(?P<b>\d{4})\s*年)"
     rf"|(?<![比较是与和“])(?P<plan>{PLAN_NAME})"
-    r"|(?<=[从由到至])(?P<base>\d{4})\s*年(?:底|末)?的(?=\s*\d|\s*$)"  # 由1992年的120.8亿元增加到1997年的378亿元
+    r"|(?<=[从由到至])(?P<base>\d{4})\s*年(?:底|末)?的(?=\s*$)"  # 由1992年的120.8亿元增加到1997年的378亿元
     r"|(?:(?<![比较是与和同到])|(?<=[，,：:；;“\s]到)|(?<=^到))(?P<year>\d{4})\s*年(?![\d月的])"
     r"|(?P<this>今年|本年|年内)|(?<![比较同与和])(?P<last>去年|上年|(?:刚刚)?过去的?一年)(?!同期)"
     r"|(?P<q>(?:第?[一二三四1-4])季度)|(?P<whole>全年)|(?P<next5>(?:今后|未来)[五5]年)"
 )
 # What may follow a number that belongs to the indicator before it; a noun instead (完成249条背街小巷)
 # means the number counts something else.
-# (…1000万美元的出口企业: a figure that describes a noun is not the indicator's value; 75个151万平方米:
-# a second unit of the same figure may follow)
-_AFTER_OK_RE = re.compile(rf"(?!的(?!任务|目标|指标|正?增长)[\u4e00-\u9fff])"
+# (…1000万美元的出口企业: a figure that describes a noun is not the indicator's value, nor a base of a
+# ratio (是2005年1807亿元的2.5倍) or of a further step (下降20%左右的基础上); 75个151万平方米: a second unit
+# of the same figure may follow)
+_AFTER_OK_RE = re.compile(rf"(?!的(?!任务|目标|指标|正?增长)[\u4e00-\u9fff]|的\s*[\d.一二两三四五六七八九十]+\s*倍|"
+                          rf"\s*(?:左右|以上|以内)?的?基础上)"
                           rf"(?:的?正?增长|的(?:任务|目标|指标)|{_LINK_WORDS}|[,，、。；;:：()（）\s“”和及]|\d|$)")
 _COMPARISON_RE = re.compile(rf"比{PLAN_NAME}|比\d{{4}}年|是{PLAN_NAME}|比上[个一]")
 _DIGIT_OR_CUE_RE = re.compile(r"\d|百分之|位数|预期|完成|落实|失业人员")
@@ -338,7 +340,10 @@ def _excluded(clause: str, start: int, end: int, code: str, others: re.Pattern) 
                     return True
     # A figure of another government (全市地区生产总值 …) is not this region's fact; nor is a part's
     # (对东盟进出口, 跨境电商进出口, 民营工业增加值, 亩均税收, 兵团生产总值).
-    return bool(others.search(clause[max(0, start - 4):start]) or _PART_BEFORE_RE.search(clause[max(0, start - 16):start]))
+    if others.search(clause[max(0, start - 4):start]):
+        return True
+    # (全社会固定资产投资 names the whole even after 带动)
+    return not clause.startswith("全社会", start) and bool(_PART_BEFORE_RE.search(clause[max(0, start - 16):start]))
 
 
 # ------------------------------------------------------------------ numbers
@@ -874,9 +879,9 @@ class _DocExtractor:
               and re.search(r"年均|五年", text[num.end:sent.end])):
             period = str(int(period) - 5)  # 从173.2亿元跃升至316.6亿元，年均增长9.6%: the base five years back
         run = _RUN_OF_YEARS_RE.search(gap)
-        if run and measure == "level" and period.isdigit():
+        if run and measure in ("level", "count") and period.isdigit():
             n = int(run.group(1)) if run.group(1).isdigit() else cn_number(run.group(1))
-            if n and 1 < n < 40:  # 粮食总产连续7年稳定在1000亿斤以上: the level held in each of those years
+            if n and 1 < n < 40:  # 粮食总产连续7年稳定在1000亿斤以上: a level held (a count made) each of those years
                 period = f"{int(period) - n + 1}-{period}"
         role = ctx.role
         if re.search(r"下达[^,，。；;]*?(?:任务|指标)", text[quote_start:c_end]):
