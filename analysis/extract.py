@@ -280,7 +280,7 @@ _RD_RE = re.compile(
 # partner or channel, an ownership or industry, a unit of land, a sub-area or another body.
 _PART_BEFORE_RE = re.compile(
     r"(?:对(?!外)[^，,、；;。：:\d]{0,12}|与[^，,、；;。：:]{1,14}(?:国家|地区)|沿线[^，,、；;。]{0,6}|跨境电商|市场采购(?:贸易)?|"
-    r"边境(?:小额)?贸易|加工贸易|一般贸易|服务(?:贸易)?|口岸|民营(?:企业|工业)?|非公有制(?:经济)?|个体私营|国有(?:企业)?|"
+    r"边境(?:小额)?贸易|加工贸易|一般贸易|(?:数字|技术|文化)贸易|服务(?:贸易)?|口岸|产品|民营(?:企业|工业)?|非公有制(?:经济)?|个体私营|国有(?:企业)?|"
     r"亩均|每平方公里|数字(?:经济)?|金融业|基础设施|民间|技改|产业|欠发达镇|乡镇|兵团|新区|开发区|园区|高新区|经开区|"
     r"(?:规模以上|规上)工业(?:企业)?|上划中央[^，,]{0,3}|老区村?|贫困(?:村|户|人口)|脱贫(?:村|户|人口)|低收入(?:群体|人口|农户)?|"
     r"带动|拉动|(?:不含|不包括)[^，,；;]{0,4}|国家(?:提出|确定|下达|规定|要求)的[^，,；;]{0,10})(?:完成|实现)?(?:的)?\s*$")
@@ -878,6 +878,9 @@ class _DocExtractor:
         elif (re.search(r"[从由]$", gap) and measure == "level" and ctx.role == "outcome" and period.isdigit()
               and re.search(r"年均|五年", text[num.end:sent.end])):
             period = str(int(period) - 5)  # 从173.2亿元跃升至316.6亿元，年均增长9.6%: the base five years back
+        base = re.search(r"比\s*(\d{4})\s*年(?:底|末)?", gap) if measure == "growth_pct" and period.isdigit() else None
+        if base and int(base.group(1)) + 1 < int(period):
+            period = f"{int(base.group(1)) + 1}-{period}"  # 分别比1992年增长96.7%: the change over those years
         run = _RUN_OF_YEARS_RE.search(gap)
         if run and measure in ("level", "count") and period.isdigit():
             n = int(run.group(1)) if run.group(1).isdigit() else cn_number(run.group(1))

@@ -160,7 +160,11 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
         elif in_review and ctx.role == "outcome" and _SPAN_REVIEW_RE.match(s):
             named = _PLAN_NAME_RE.search(s[:20])
             span = plan_span(plan_number(named.group())) if named else (year - 5, year - 1)
-            ctx = Context("outcome", span[1] if span else year - 1, span)
+            if span and span[0] >= year:
+                ctx = Context("target", span[1], span)  # “十五五”时期是…: the new plan, under a mixed title
+                in_review = False
+            else:
+                ctx = Context("outcome", span[1] if span else year - 1, span)
         elif ctx.role == "target" and not ctx.span and _SPAN_PLAN_RE.match(s):
             named = _SPAN_PLAN_RE.match(s).group("plan")
             span = plan_span(plan_number(named)) if named else (year, year + 4)
