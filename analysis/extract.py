@@ -186,6 +186,10 @@ _GRAIN_YIELD_RE = re.compile(r"粮食(?![、和与及])[^。；;棉油菜肉蛋�
 # Foreign investment a plan-period review states as the period's total (an output or revenue figure there
 # is the end year's level; a figure that 达到 or grows is a year's).
 _SUMMED_FLOWS = {"fdi"}
+# Indicators whose values may be counts of things (people, firms, communities, cases); the others are
+# amounts, rates or areas.
+_COUNTED = {"new_jobs", "reemployment", "high_tech_enterprises", "illegal_building_demolition",
+            "old_community_renewal", "other"}
 # Indicators counted as a stock when a count follows the name with no verb (高新技术企业2039家).
 _STOCK_INDICATORS = {"high_tech_enterprises"}
 # Words between a name and a count that make the count a stock (高新技术企业达到6989家).
@@ -807,6 +811,8 @@ class _DocExtractor:
                     and not re.search(r"达到|增长", gap + text[num.end:c_end])):
                 measure = "cumulative"  # 五年来…实际利用外资5.6亿美元: investment over the period reviewed
         else:
+            if code not in _COUNTED:
+                return None  # 新增1个经济总量近千亿的县: a count of things is no value of an amount or a rate
             if re.search(r"累计", clause_before + pre):
                 measure = "cumulative"
             elif (re.search(r"现有|总数|总量|数达|拥有|保有", gap) and "新增" not in mention.name) or (
