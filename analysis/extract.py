@@ -77,7 +77,7 @@ _LINK_WORDS = (
     r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
     r"完成了|完成|实现了|实现|新增|增长|增速|增幅|递增|增|预期目标|目标|预期|要|将|计划|平均每年|平均|仅|发展到|"
     r"(?:降低|下降|回落|减少)(?:到|至)|稳定在|保持在|排放总量|排放量|排放|上升|提高到|提高至|提升到|提升至|提高|提升|增至|增加到|增加至|增加|"
-    r"下降|降低|减少|削减|回落|上涨幅度|上涨|涨幅|升幅|幅度|调控在|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|以下|"
+    r"下降|降低|减少|削减|回落|上涨幅度|上涨|涨幅|升幅|幅度|调控在|负增长|从|由|超过|超出|超|突破|跨入|不低于|不少于|控制在|不超过|约|近|及以上|以上|左右|以内|之内|以下|"
     r"分别|[均都]|按照|总额|总值|总量|的|了|在|[全我本][国省市区县州盟旗]|区域|依法|帮扶|促进|带动|完工|正"
 )
 _LINK_RE = re.compile(rf"^(?:{_LINK_WORDS}|（GDP）|\(GDP\)|[、,，\s:：])*$")
@@ -166,13 +166,13 @@ _DOUBLING_RE = re.compile(r"翻[一两二三四\d]?番|翻一番|倍增")
 _VERSUS_RE = re.compile(r"与|快于|高于|低于|慢于|不低于|跑赢")
 # A bound set by a standard or a higher government (控制在国家要求的范围内, 达到国家要求): a target anywhere.
 _BOUND_TARGET_RE = re.compile(r"^[^,，。；;]{0,8}?(?:控制在[^,，。；;]*?(?:范围|以内|标准|要求)|达到[^,，。；;]*?要求)")
-# A commitment that says when it is due (到2025年, 今年, 全年, 今后五年) or that it is binding (确保).
-_DATED_RE = re.compile(rf"到\s*\d{{4}}\s*年|今年|全年|年内|今后五年|未来五年|{PLAN_NAME}(?:时期|期间|末)|确保")
+# A commitment that says when it is due (到2025年, 今年, 全年, 今后五年).
+_DATED_RE = re.compile(rf"到\s*\d{{4}}\s*年|今年|全年|年内|今后五年|未来五年|{PLAN_NAME}(?:时期|期间|末)")
 # A growth target in a list (增长7%左右, 增长10%以上): three in one sentence make it a target list.
 _TARGET_FIGURE_RE = re.compile(r"增长\s*\d+(?:\.\d+)?\s*%")
 # A line that continues a target list set out one item per line (——地区生产总值增长6%左右；, 1．…).
 _LIST_ITEM_RE = re.compile(r"^\s*(?:——|—|-|·|•|\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十\d]{1,2}[)）])[^。]{0,120}$")
-_QUALIFIER_AFTER_RE = re.compile(r"(?:及以上|以上|左右|以内|以下)?")
+_QUALIFIER_AFTER_RE = re.compile(r"(?:及以上|以上|左右|以内|之内|以下)?")
 _WORKING_FIGURE_RE = re.compile(r"(?:实际工作中|工作中)?按照?\s*(\d+(?:\.\d+)?)\s*%\s*(?:左右)?(?:的目标)?(?:推进|安排|掌握|把握|部署)")
 _CONTEXT_CUE_RE = re.compile(r"目\s*标|指标|预计|初步|快报|\d{4}|今年|本年|明年|去年|上年|过去")
 _ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|快报")
@@ -287,7 +287,7 @@ _PART_BEFORE_RE = re.compile(
     r"边境(?:小额)?贸易|加工贸易|一般贸易|(?:数字|技术|文化)贸易|服务(?:贸易)?|口岸|产品|民营(?:企业|工业)?|非公有制(?:经济)?|个体私营|国有(?:企业)?|"
     r"亩均|每平方公里|数字(?:经济)?|金融业|基础设施|民间|技改|产业|欠发达镇|乡镇|兵团|新区|开发区|园区|高新区|经开区|"
     r"(?:规模以上|规上)工业(?:企业)?|上划中央[^，,]{0,3}|老区村?|贫困(?:村|户|人口)|脱贫(?:村|户|人口)|低收入(?:群体|人口|农户)?|"
-    r"带动|拉动|(?:不含|不包括)[^，,；;]{0,4}|国家(?:提出|确定|下达|规定|要求)的[^，,；;]{0,10})(?:完成|实现)?(?:的)?\s*$")
+    r"带动|拉动|(?:不含|不包括)[^，,；;]{0,4}|国家(?:提出|确定)的[^，,；;]{0,10})(?:完成|实现)?(?:的)?\s*$")
 
 
 def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE) -> list[Mention]:
@@ -639,8 +639,10 @@ class _DocExtractor:
                     sent.facts.append(fact)
                     if (fact.indicator == "resident_income" and not fact.listed and fact.measure != "level"
                             and _URBAN_RURAL_RE.search(text[max(sent.start, mention.start - 6):mention.end])
-                            and not re.search(r"分别", clause)):
-                        # 城乡居民人均可支配收入增长8%左右: one growth figure for urban and rural income alike
+                            and not re.search(r"分别", clause)
+                            and (fact.role == "target" or re.search(r"[均都]", text[mention.end:num.start]))):
+                        # 城乡居民人均可支配收入增长8%左右: one growth figure for urban and rural income alike (an
+                        # outcome only with 均: 城乡居民人均收入增长6.3% alone is the all-resident figure)
                         sent.facts.append(dataclasses.replace(fact, indicator="rural_income", listed=True))
                     elif (fact.indicator == "rural_income" and not fact.listed and fact.measure != "level"
                           and _URBAN_AND_RE.search(text[max(c_start, mention.start - 8):mention.start])
@@ -774,7 +776,7 @@ class _DocExtractor:
         elif unit in ("%", "‰"):
             if re.search(r"占(?:全[国省市区县州]|全部|总量)", gap):
                 return None  # 进出口额占全市的49%: a part's share of the whole, not the indicator
-            share = re.search(r"比重|比例|占比|强度|率", mention.name) or re.search(r"比重|占", gap)
+            share = re.search(r"比重|比例|占比|强度|率|水平", mention.name) or re.search(r"比重|占", gap)
             stretch_of = (next((f for f in reversed(sent.facts) if f.indicator == code and f.unit == "%"), None)
                           if re.search(r"力争|争取", gap) else None)
             if re.search(r"年均|平均每年|每年平均|年平均", gap) or re.search(r"年均", pre) or (
@@ -858,7 +860,14 @@ class _DocExtractor:
             period = f"{span[0]}-{span[1]}"
             if measure == "growth_pct":
                 measure = "avg_growth_pct"
-        elif span and measure == "growth_pct" and re.search(rf"[五5]年|比{PLAN_NAME}?(?:期末|末)|比\d{{4}}\s*年", pre + gap):
+        elif span and measure == "growth_pct" and (re.search(rf"[五5]年|累计|比{PLAN_NAME}?(?:期末|末)|比\d{{4}}\s*年", pre + gap)
+                                                   or (ctx.role == "outcome" and ctx.span and not marker_span
+                                                       and re.search(r"增长|下降|降低|减少|提高|上升", gap)
+                                                       and not re.search(r"比上年|同比|[到至]\s*$", gap)
+                                                       and not any(f.indicator == code and f.unit != "%"
+                                                                   for f in sent.facts))):
+            # (in a plan-period review a change with no year and no level beside it (单位GDP能耗下降19.5%)
+            # is the change over the period)
             period = f"{span[0]}-{span[1]}"  # 五年降低30%, 比“十五”期末降低13%: the change over the plan period
         elif span and measure in ("share_pct", "growth_pct") and unit in ("%", "‰") and re.search(
                 r"(?:控制|保持|稳定|维持|调控)在", gap):
@@ -902,7 +911,7 @@ class _DocExtractor:
             comparator = "at_least"
         elif re.match(r"\s*左右", after) or re.search(r"[约近]$", gap):
             comparator = "approx"
-        elif re.match(r"\s*(?:以内|以下)", after) or re.search(r"控制在|不超过", gap):
+        elif re.match(r"\s*(?:以内|之内|以下)", after) or re.search(r"控制在|不超过", gap):
             comparator = "at_most"
         stretch = False
         if role == "target" and re.search(r"力争|争取", text[quote_start:num.start]) and any(
