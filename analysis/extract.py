@@ -112,6 +112,31 @@ def own_scope(doc: Document) -> str:
     return _LEVEL_SCOPE.get(level or "", "")
 
 
+@lru_cache(maxsize=64)
+def _places_below(region: str) -> frozenset[str]:
+    """Names (full and short) of the regions under ``region`` in the gazetteer (武汉, 武汉市 under 湖北省)."""
+    from .regions import gazetteer, short_names
+    g = gazetteer()
+    out: set[str] = set()
+    for name in g.by_name:
+        for r in g.candidates(name):
+            if r.parent == region and r.name != region:
+                out.add(r.name)
+                out.update(n for n in short_names(r.name) if len(n) >= 2)
+    return frozenset(out)
+
+
+def _other_places(doc: Document) -> frozenset[str]:
+    """Places a clause may name as its subject instead of the document's region: the units below it."""
+    region = doc.region or ""
+    if document_level(doc) not in ("province", "prefecture") or not region:
+        return frozenset()
+    try:
+        return _places_below(region)
+    except Exception:  # no gazetteer: no place check
+        return frozenset()
+
+
 def others_pattern(own: str) -> re.Pattern:
     """Words that make a figure another government's: a scope word of any other level (全省 in a city
     report, 全国 anywhere but the national report), the joint 省市, national averages, quotas handed down."""
@@ -471,6 +496,9 @@ class _DocExtractor:
         self.doc = doc
         self.year = int(doc.report_year)
         self.others = others_pattern(own_scope(doc))
+        scope = own_scope(doc)
+        self.own_subject = re.compile(rf"^\s*(?:全|我|本){scope}" if scope else r"^(?!)")
+        self.places = _other_places(doc)
         # Quarters of the report year over when it was delivered (a June meeting can report the first quarter).
         meeting = re.match(r"(\d{4})-(\d{2})", getattr(doc, "meeting_date", None) or "")
         self.quarters_done = (int(meeting.group(2)) - 1) // 3 if meeting and int(meeting.group(1)) == self.year else 0
@@ -573,12 +601,12 @@ class _DocExtractor:
             # Most sentences hold neither a number, an indicator nor an assessment: skip them fast.
             if _DIGIT_OR_CUE_RE.search(sent.text) or _NAMES_RE.search(sent.text):
                 zone = _ZONE_SUBJECT_RE.match(sent.text) if zones else None
-                if zone and not _ZONE_VERB_RE.search(zone.group()):
-                    continue  # 兰州新区全年…固定资产投资达到435亿元: the zone's figures, not the region's
-                self.read_sentence(sent)
+                # 兰州新区全年…固定资产投资达到435亿元: the zone's figures, not the region's, until a clause
+                # turns back to the region (东湖高新区被批准为…，全省国家级开发区由3家增加到11家，…)
+                self.read_sentence(sent, zone=bool(zone and not _ZONE_VERB_RE.search(zone.group())))
 
     # ---- one sentence
-    def read_sentence(self, sent: _Sentence) -> None:
+    def read_sentence(self, sent: _Sentence, zone: bool = False) -> None:
         clauses = [(sent.start + m.start(), sent.start + m.end()) for m in _CLAUSE_RE.finditer(sent.text)]
         text = self.doc.text
         carried: Mention | None = None
@@ -587,7 +615,16 @@ class _DocExtractor:
         self._clause_subjects: list[Mention | None] = []  # per clause stating a level: the indicator it opens on
         for c_start, c_end in clauses:
             clause = text[c_start:c_end]
+            if zone:
+                if not self.own_subject.match(clause):
+                    continue
+                zone = False
             mentions = find_mentions(clause, c_start, self.others)
+            if mentions and self.places and mentions[0].start > c_start:
+                # 武汉生产总值达到8000亿元: a clause whose subject is a place other than the region
+                head = clause[:mentions[0].start - c_start].strip(" “”\u3000")
+                if head in self.places:
+                    mentions = mentions[1:]
             if not mentions and not _DIGIT_OR_CUE_RE.search(clause):
                 continue  # no figure, indicator or cue: nothing to read, nothing to carry
             numbers = [n for n in find_numbers(clause, c_start)]
@@ -824,7 +861,7 @@ class _DocExtractor:
                     r"新增|认定|净增|增加(?![到至])|就业|转移|培训|改造|建设|完成", pre + mention.name + gap):
                 # 高新技术企业达到6989家 / 超过1.4万家: a stock, not what the year added
                 measure = "level"
-            elif re.search(r"[从由]$", gap):
+            elif re.search(r"[从由]$|[从由][\d.]+\s*\S{0,2}(?:增加|提高|上升|发展|增长|扩大|跃升)(?:到|至)$", gap):
                 measure = "level"  # 高新技术企业由500家增加到1570家: a stock at the start, then at the end
             elif (code in _STOCK_INDICATORS and ctx.role == "outcome" and not before and not gap.strip()
                   and not re.search(r"新增|净增|认定|培育|引进|发展|增加", text[sent.start:mention.start])):
