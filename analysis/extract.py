@@ -188,6 +188,8 @@ _QUALITATIVE_TARGET_RE = re.compile(
     r"^[^,，。；;]{0,8}?(?:稳步增长|稳定增长|持续增长|较快增长|稳中有升|量稳质升|继续下降|持续下降|持续减少|逐步下降|"
     r"进一步下降|保持稳定|基本稳定|有所增长|(?:高于|快于|低于|不低于)[^,，。；;]*?(?:增长|增速|水平|涨幅))")
 _DOUBLING_RE = re.compile(r"翻[一两二三四\d]?番|翻一番|倍增")
+# Growth tied to the economy's (快于经济增速, 高于经济增长, 与经济增长同步): a target wherever it stands.
+_TIED_RE = re.compile(r"^[^,，。；;]{0,8}?(?:快于|高于|不低于|跑赢)[^,，。；;]{0,6}?(?:经济|GDP|生产总值)")
 _VERSUS_RE = re.compile(r"与|快于|高于|低于|慢于|不低于|跑赢")
 # A bound set by a standard or a higher government (控制在国家要求的范围内, 达到国家要求): a target anywhere.
 _BOUND_TARGET_RE = re.compile(r"^[^,，。；;]{0,8}?(?:控制在[^,，。；;]*?(?:范围|以内|标准|要求)|达到[^,，。；;]*?要求)")
@@ -252,6 +254,7 @@ class Fact:
     end: int
     estimate: bool = False  # an outcome stated as 预计/初步核算
     listed: bool = False  # one of a 分别 list: its indicator is already the item's own
+    tied: bool = False  # a qualitative target tied to economic growth (同步, 快于经济增速): no restatement
 
 
 @dataclass
@@ -301,6 +304,7 @@ _ZONE_VERB_RE = re.compile(r"推进|推动|加快|实施|打好|抓好|支持|�
                            r"加强|坚持|引导|鼓励|促进|规划|整合|创建|申报|争创")
 # A paragraph about a body that reports apart from the region's government (生产建设兵团, 农垦, 森工).
 _PARALLEL_BODY_RE = re.compile(r"^\W{0,3}(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?[^，,。；;]{0,6}?(?:兵团|农垦|森工)")
+_DUAL_CAPITAL_RE = re.compile(r"内资[^，,。；;]{0,14}?[、和及与]\s*(?P<f>外资)")
 _RD_RE = re.compile(
     r"(?:全社会)?(?:R&D|研发|研究与(?:试验)?(?:开发|发展))(?:经费|费用)?(?:投入|支出)?(?:经费|费用)?"
     r"(?:占|相当于)(?:全[省市区县州]|本[省市区县])?(?:地区|国内)?(?:生产总值|GDP)的?(?:比重|比例)"
@@ -322,7 +326,8 @@ def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE)
     names_re = _SPACED_NAMES_RE if (" " in clause or "\u3000" in clause) else _NAMES_RE
     matches = list(names_re.finditer(clause))  # one scan of the clause
     rd = "研" in clause or "R&D" in clause
-    if not matches and not rd and "失业人员" not in clause:
+    dual = "内资" in clause
+    if not matches and not rd and not dual and "失业人员" not in clause:
         return found
     for m in matches:
         name = re.sub(r"\s", "", m.group())
@@ -342,6 +347,12 @@ def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE)
             s, e = offset + m.start(), offset + m.end()
             found = [f for f in found if f.end <= s or f.start >= e]
             found.append(Mention(s, e, "rd_intensity", m.group()))
+    if dual:
+        # 实际利用内资、外资年均增长8.7%、14%: the bare 外资 beside 内资 is foreign investment
+        for m in _DUAL_CAPITAL_RE.finditer(clause):
+            s, e = offset + m.start("f"), offset + m.end("f")
+            if not any(f.start <= s < f.end for f in found):
+                found.append(Mention(s, e, "fdi", "外资"))
     for f in found:
         if f.code == "resident_income" and _RURAL_BEFORE_RE.search(clause[max(0, f.start - offset - 4):f.start - offset]):
             f.code = "rural_income"  # 农村常住居民人均收入: 居民人均收入 of the rural residents
@@ -703,6 +714,8 @@ class _DocExtractor:
                 self._qualitative(sent, clause, c_start, c_end, mentions, numbers)
             if sent.ctx.role == "outcome":
                 self._assess(sent, clause, c_start, c_end, mentions)
+                if "持平" in clause:
+                    self._flat_outcome(sent, clause, c_start, c_end, mentions, numbers)
             for num in numbers:
                 if id(num) not in attached and num.unit not in SKIP_UNITS:
                     self._other(sent, num, clause, c_start, c_end)
@@ -768,7 +781,7 @@ class _DocExtractor:
             items = [urban, Mention(urban.start, urban.end, "rural_income", urban.name)]
         if len(items) < 2 or len(nums) != len(items):
             return {}, items if len(items) >= 2 else []
-        if subject and re.search(r"(?:企业|项目|园区|行业|产业|单位)的", clause[:at]):
+        if subject and re.search(r"(?:企业|项目|园区|行业|产业|单位)的|中[^、，]{1,6}(?:占比|比重|比例)", clause[:at]):
             return {id(n): None for n in nums}, []  # 1778家文化类企业的营收、税收分别…: a subset's figures
         return {id(n): m for n, m in zip(nums, items)}, items
 
@@ -810,6 +823,8 @@ class _DocExtractor:
         measure: str
         if num.index or (code == "cpi" and unit == "%" and not re.search(r"年均|平均每年", gap + pre)):
             measure = "growth_pct"  # a consumer price figure is inflation whatever the wording
+            if not num.index and re.search(r"(?:下降|降低|回落)(?![到至])", gap):
+                value = -abs(value)  # 居民消费价格总指数比上年下降1.6%
         elif unit in ("%", "‰"):
             if re.search(r"占(?:全[国省市区县州]|全部|总量)", gap):
                 return None  # 进出口额占全市的49%: a part's share of the whole, not the indicator
@@ -998,7 +1013,8 @@ class _DocExtractor:
             kind = "flat"
         elif re.search(r"同步(?!提升|提高|推进|发展|建设|实施)", clause):  # (经济总量、运行质量同步提升 is no parity)
             kind = "parity"
-        elif (re.search(r"(?:完成|实现|落实)[^,，]*?(?:任务|指标|目标)", clause) or _BOUND_TARGET_RE.match(tail)
+        elif (re.search(r"(?:完成|实现|落实)[^,，]*?(?:任务|指标|目标)|全面完成[^,，]*?(?:改造|整治|治理|拆除)", clause)
+              or _BOUND_TARGET_RE.match(tail) or _TIED_RE.search(tail)
               or (re.match(r"^(?:持续|不断|稳步|逐步)?(?:提升|提高|降低|下降)", clause)
                   and (dated or re.match(r"^(?:持续|不断)", clause))
                   and not tail.strip(" 。；;！!？?"))  # 提高利用外资的质量: not the indicator
@@ -1019,7 +1035,17 @@ class _DocExtractor:
             else:
                 sent.facts.append(Fact("target", period, code, "qualitative", None, None, None,
                                        "parity" if kind == "parity" else "", False, False, name, c_start, c_end,
-                                       listed=True))
+                                       listed=True, tied=kind == "parity" or bool(_TIED_RE.search(tail))))
+
+    def _flat_outcome(self, sent: _Sentence, clause: str, c_start: int, c_end: int,
+                      mentions: list[Mention], numbers: list[_Number]) -> None:
+        """城镇常住居民人均可支配收入同比持平: an outcome of growth 0 (parity) without a figure."""
+        if not mentions or any(n.unit not in SKIP_UNITS for n in numbers) or not re.search(r"(?<!保)持平", clause):
+            return
+        period = self._default_period(sent, c_start, level=False)
+        m = mentions[-1]
+        sent.facts.append(Fact("outcome", period, m.code, "growth_pct", 0.0, None, "%", "parity", False, False,
+                               m.name, c_start, c_end, estimate=sent.estimate))
 
     def _default_period(self, sent: _Sentence, pos: int, level: bool) -> str:
         year, span = _time_marker(self.doc.text[sent.start:pos], self.year,
@@ -1233,7 +1259,8 @@ def _dedupe(facts: Sequence[Fact]) -> list[Fact]:
                                   and (f.role, f.period, f.indicator) in exact_levels)]
     # A qualitative restatement (全面完成节能减排任务) of an indicator with a figure for the period is no second row.
     numeric = {(f.period, f.indicator) for f in out if f.role == "target" and f.measure != "qualitative"}
-    out = [f for f in out if not (f.role == "target" and f.measure == "qualitative" and (f.period, f.indicator) in numeric)]
+    out = [f for f in out if not (f.role == "target" and f.measure == "qualitative" and not f.tied
+                                  and (f.period, f.indicator) in numeric)]
     # A stated target makes a derived one for the same fact redundant.
     stated = {(f.period, f.indicator, f.measure) for f in out if f.role == "target" and not f.derived}
     return [f for f in out if not (f.derived and (f.period, f.indicator, f.measure) in stated)]
