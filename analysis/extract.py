@@ -145,7 +145,8 @@ def others_pattern(own: str) -> re.Pattern:
 
 
 _OTHERS_RE = others_pattern("区")  # the default for callers without a document (a district report)
-_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+# (a full stop typed as "." before Chinese text ends a sentence too: 下降32.1%.全社会消费品…)
+_SENTENCE_RE = re.compile(r"(?:[^。！？!?；;\n.]|\.(?![\u4e00-\u9fff“]))+(?:[。！？!?；;]|\.(?=[\u4e00-\u9fff“]))?")
 _CLAUSE_RE = re.compile(r"[^,，:：]+")
 _TIME_RE = re.compile(
     r"(?P<span>(?P<a>\d{4})\s*[—–\-－至到]\s*(?P<b>\d{4})\s*年)"
@@ -312,7 +313,7 @@ _RD_RE = re.compile(
 # Words right before an indicator's name that narrow it to a part of the region's total: a trading
 # partner or channel, an ownership or industry, a unit of land, a sub-area or another body.
 _PART_BEFORE_RE = re.compile(
-    r"(?:对(?!外)[^，,、；;。：:\d]{0,12}|与[^，,、；;。：:]{1,14}(?:国家|地区)|沿线[^，,、；;。]{0,6}|跨境电商|市场采购(?:贸易)?|"
+    r"(?:对(?!外)[^，,；;。：:\d]{0,16}|与[^，,、；;。：:]{1,14}(?:国家|地区)|沿线[^，,、；;。]{0,6}|跨境电商|市场采购(?:贸易)?|"
     r"边境(?:小额)?贸易|加工贸易|一般贸易|(?:数字|技术|文化)贸易|服务(?:贸易)?|口岸|产品|民营(?:企业|工业)?|非公有制(?:经济)?|个体私营|国有(?:企业)?|"
     r"亩均|每平方公里|数字(?:经济)?|金融业|基础设施|民间|技改|产业|欠发达镇|乡镇|兵团|新区|开发区|园区|高新区|经开区|"
     r"(?:规模以上|规上)工业(?:企业)?|上划中央[^，,]{0,3}|老区村?|贫困(?:村|户|人口)|脱贫(?:村|户|人口)|低收入(?:群体|人口|农户)?|"
@@ -739,7 +740,9 @@ class _DocExtractor:
                                             for a, b in zip(nums, nums[1:]))
             if not mentions and len(carried_items) >= 2 and len(nums) == len(carried_items) and paired:
                 return {id(n): m for n, m in zip(nums, carried_items)}, carried_items
-            if not (mentions and paired and "、" in clause[:nums[0].start - c_start]):
+            both = (len(mentions) == 1 and mentions[0].code == "resident_income" and len(nums) == 2
+                    and _URBAN_RURAL_RE.search(clause[max(0, mentions[0].start - c_start - 6):mentions[0].end - c_start]))
+            if not (mentions and paired and ("、" in clause[:nums[0].start - c_start] or both)):
                 return {}, carried_items if not mentions else []
             # 城镇、农村居民人均可支配收入年均增长6.9%、8.8%: a list of items, then as many figures, reads
             # as if 分别 stood before the figures.
@@ -912,14 +915,7 @@ class _DocExtractor:
             period = f"{span[0]}-{span[1]}"
             if measure == "growth_pct":
                 measure = "avg_growth_pct"
-        elif span and measure == "growth_pct" and (re.search(rf"[五5]年|累计|比{PLAN_NAME}?(?:期末|末)|比\d{{4}}\s*年", pre + gap)
-                                                   or (ctx.role == "outcome" and ctx.span and not marker_span
-                                                       and re.search(r"增长|下降|降低|减少|提高|上升", gap)
-                                                       and not re.search(r"比上年|同比|[到至]\s*$", gap)
-                                                       and not any(f.indicator == code and f.unit != "%"
-                                                                   for f in sent.facts))):
-            # (in a plan-period review a change with no year and no level beside it (单位GDP能耗下降19.5%)
-            # is the change over the period)
+        elif span and measure == "growth_pct" and re.search(rf"[五5]年|累计|比{PLAN_NAME}?(?:期末|末)|比\d{{4}}\s*年", pre + gap):
             period = f"{span[0]}-{span[1]}"  # 五年降低30%, 比“十五”期末降低13%: the change over the plan period
         elif span and measure in ("share_pct", "growth_pct") and unit in ("%", "‰") and re.search(
                 r"(?:控制|保持|稳定|维持|调控)在", gap):
