@@ -72,7 +72,7 @@ _LINK_WORDS = (
     r"同比\s*[(（]\s*下同\s*[)）]|[(（]\s*下同\s*[)）]|"
     r"按可比价格(?:计算)?|[(（]?扣除(?:价格|物价)(?:上升|上涨)?因素(?:后)?[)）]?|(?:逐季)?回升(?:到|至)|第?[一二三四]季度|"
     r"人员|建筑面积|面积|连续[\d一二三四五六七八九十]{1,3}年|综合整治|整治|综合改造|改造|跃升(?:到|至)?|攀升(?:到|至)|扩大(?:到|至)|升至|降至|"
-    r"比" + PLAN_NAME + r"期?末|比\d{4}\s*年(?:底|末)?(?=\s*(?:下降|降低|减少|削减))|"
+    r"比" + PLAN_NAME + r"期?末|比\d{4}\s*年(?:底|末)?|"
     r"全年|年内|今年|其中|并且|并|且|同比|比上年|按可比口径|可比口径|同口径|可比|实际|预计|力争|确保|争取|努力|"
     r"累计|年均|每年|总数|总量|数量|规模|人数|数|额|值|认定|达到|达|为|是|已|共|总计|合计|"
     r"完成了|完成|实现了|实现|新增|增长|增速|增幅|递增|增|预期目标|目标|预期|要|将|计划|平均每年|平均|仅|发展到|"
@@ -164,7 +164,7 @@ _TIME_RE = re.compile(
 _AFTER_OK_RE = re.compile(rf"(?!的(?!任务|目标|指标|正?增长)[\u4e00-\u9fff]|的\s*[\d.一二两三四五六七八九十]+\s*倍|"
                           rf"\s*(?:左右|以上|以内)?的?基础上)"
                           rf"(?:的?正?增长|的(?:任务|目标|指标)|{_LINK_WORDS}|[,，、。；;:：()（）\s“”和及]|\d|$)")
-_COMPARISON_RE = re.compile(rf"比{PLAN_NAME}|比\d{{4}}年|是{PLAN_NAME}|比上[个一]")
+_COMPARISON_RE = re.compile(rf"比{PLAN_NAME}|是{PLAN_NAME}|比上[个一]")
 _DIGIT_OR_CUE_RE = re.compile(r"\d|百分之|位数|预期|完成|落实|失业人员")
 _ASSESS_CUE_RE = re.compile(r"预期|完成|落实|预算")
 # An outcome against its target in points: 高于预期0.7个百分点, 比年初预期目标高2个百分点, 分别超过年初预算10.5和8.1个百分点.
@@ -941,6 +941,8 @@ class _DocExtractor:
         elif (re.search(r"[从由]$", gap) and measure == "level" and ctx.role == "outcome" and period.isdigit()
               and re.search(r"年均|五年", text[num.end:sent.end])):
             period = str(int(period) - 5)  # 从173.2亿元跃升至316.6亿元，年均增长9.6%: the base five years back
+        elif re.search(r"[从由]$", gap) and not marker_year and measure in ("level", "share_pct"):
+            return None  # 由500家增加到1570家 with no base year to be read: the base is no fact of a period
         base = re.search(r"比\s*(\d{4})\s*年(?:底|末)?", gap) if measure == "growth_pct" and period.isdigit() else None
         if base and int(base.group(1)) + 1 < int(period):
             period = f"{int(base.group(1)) + 1}-{period}"  # 分别比1992年增长96.7%: the change over those years

@@ -505,3 +505,110 @@ def test_raising_something_about_an_indicator_is_no_qualitative_target():
     f = facts_of(text, "乙市", 2020)
     assert rows(f, indicator="fdi").empty and rows(f, indicator="high_tech_enterprises").empty
     assert one(f, indicator="rd_intensity")["measure"] == "qualitative"  # the indicator itself is raised
+
+
+def test_mixed_titles_and_paragraph_openings_set_the_plan_span_or_the_year():
+    text = ("各位代表：\n一、“十三五”时期主要成就和2020年工作回顾\n“十三五”时期，全市生产总值年均增长6%。"
+            "——这是民生改善的五年。新增城镇就业12万人。\n刚刚过去的一年，新增城镇就业2.4万人。\n"
+            "二、“十四五”时期主要目标任务和2021年工作安排\n“十四五”时期，城镇新增就业13万人，城镇调查失业率5.5%左右。\n"
+            "2021年，是“十四五”开局之年。城镇新增就业2.5万人。\n三、奋勇争先，实现“十四五”良好开局\n再改造城镇老旧小区27个。\n")
+    f = facts_of(text, "丙市", 2021)
+    jobs = rows(f, indicator="new_jobs")
+    assert sorted(zip(jobs["role"], jobs["period"], jobs["measure"], jobs["value"])) == [
+        ("outcome", "2016-2020", "cumulative", 12), ("outcome", "2020", "count", 2.4),
+        ("target", "2021", "count", 2.5), ("target", "2021-2025", "cumulative", 13)]
+    assert one(f, indicator="unemployment_rate")["period"] == "2021-2025"  # a rate held over the plan
+    assert one(f, indicator="old_community_renewal")["period"] == "2021"  # 实现“十四五”良好开局 plans the year
+
+
+def test_parts_partners_channels_and_other_bodies_are_not_the_regions_totals():
+    text = ("各位代表：\n一、2022年工作回顾\n进出口总额增长8%，其中对东盟进出口增长16%，跨境电商进出口额增长40%。"
+            "规模以上民营工业增加值增长11.5%。亩均税收49.1万元。全市生产总值1200亿元，人均生产总值9万元，增长5%。\n"
+            "十、兵团经济快速发展。兵团生产总值340亿元，增长11%。固定资产投资130亿元，增长1%。\n"
+            "甲新区全年完成固定资产投资435亿元，增长44%。\n"
+            "五年来，全市生产总值年均增长7%。乙高新区获批国家自主创新示范区，全市高新技术企业由500家增加到1570家。\n")
+    f = facts_of(text, "丁市", 2023)
+    assert one(f, indicator="foreign_trade")["value"] == 8
+    assert rows(f, indicator="exports").empty and rows(f, indicator="tax_revenue").empty
+    assert rows(f, indicator="industrial_value_added").empty
+    assert rows(f, indicator="fixed_asset_investment").empty  # the 兵团's and the new area's
+    gdp = rows(f, indicator="gdp")
+    assert sorted(zip(gdp["measure"], gdp["value"])) == [("avg_growth_pct", 7), ("level", 1200)]  # not 人均 5%, not 兵团's
+    ht = rows(f, indicator="high_tech_enterprises")
+    assert sorted(zip(ht["measure"], ht["period"], ht["value"])) == [("level", "2017", 500), ("level", "2022", 1570)]
+    plain = facts_of("各位代表：\n一、2022年工作回顾\n高新技术企业由500家增加到1570家。\n", "丁市", 2023)
+    assert list(rows(plain, indicator="high_tech_enterprises")["value"]) == [1570]  # a base of no known year
+
+
+def test_a_place_below_the_region_named_as_subject_is_not_the_region():
+    text = "各位代表：\n一、2012年工作回顾\n全省生产总值2.2万亿元。武汉生产总值达到8000亿元。\n"
+    f = facts_of(text, "湖北省", 2013)
+    assert list(rows(f, indicator="gdp")["value"]) == [2.2]
+
+
+def test_directional_aims_are_targets_only_in_the_list_or_when_tied_to_growth():
+    text = ("各位代表：\n一、2020年工作回顾\n城镇常住居民人均可支配收入同比持平。\n二、2021年工作安排\n"
+            "今年的主要预期目标是：地区生产总值增长6%左右，城乡居民收入稳步增长，单位生产总值能耗降低3%左右，"
+            "主要污染物排放量继续下降，进出口保持平稳增长。\n"
+            "保持物价总水平基本稳定。确保财政收入稳步增长。确保居民收入增速快于经济增速。全面完成节能减排任务。"
+            "实现生产总值比2010年翻两番的目标。\n")
+    f = facts_of(text, "戊市", 2021)
+    q = rows(f, role="target", measure="qualitative")
+    assert sorted(set(q["indicator"])) == ["pollutant_emissions", "resident_income", "rural_income"]
+    assert rows(f, indicator="foreign_trade").empty  # 保持平稳增长 is no 持平
+    assert one(f, indicator="energy_intensity")["value"] == -3  # 全面完成节能减排任务 restates it
+    flat = one(f, role="outcome", indicator="resident_income")
+    assert (flat["value"], flat["comparator"], flat["period"]) == (0, "parity", "2020")
+
+
+def test_quarters_whole_years_base_years_and_runs_of_years():
+    text = ("各位代表：\n一、2020年工作回顾\n全市生产总值一季度下降7.2%，二季度恢复正增长，预计全年增长3.5%左右。"
+            "工业增加值由2015年的120.8亿元增加到2020年的378亿元。出口总额24.4亿美元，比2015年增长56.2%。"
+            "粮食总产连续7年稳定在100亿斤以上。\n")
+    f = facts_of(text, "己市", 2021)
+    gdp = rows(f, indicator="gdp")
+    assert sorted(zip(gdp["period"], gdp["value"])) == [("2020", 3.5), ("2020Q1", -7.2)]
+    iva = rows(f, indicator="industrial_value_added")
+    assert sorted(zip(iva["period"], iva["value"])) == [("2015", 120.8), ("2020", 378)]
+    assert one(f, indicator="exports", measure="growth_pct")["period"] == "2016-2020"
+    assert one(f, indicator="grain_output")["period"] == "2014-2020"
+    delayed = extract.extract_facts([genre_doc("——2020年6月11日\n" + text, "己市", 2020)])[0]
+    assert "2020Q1" in set(rows(delayed, indicator="gdp")["period"])  # delivered after the quarter ended
+
+
+def test_fenbie_opening_a_clause_pairs_with_the_levels_before_it_or_reads_none():
+    text = ("各位代表：\n一、2005年工作回顾\n完成进出口总额79.4亿美元，增长40.9%，其中出口50.4亿美元，进口29亿美元，"
+            "分别增长65.5%和12.1%。农村居民人均纯收入4483元，增长22.13%，扣除价格因素后，分别增长4.85%和5.79%。\n")
+    f = facts_of(text, "庚市", 2006)
+    assert one(f, indicator="exports", measure="growth_pct")["value"] == 65.5
+    assert list(rows(f, indicator="rural_income", measure="growth_pct")["value"]) == [22.13]
+
+
+def test_increments_counts_of_amounts_and_bases_of_ratios_are_no_values():
+    text = ("各位代表：\n一、2012年工作回顾\n农民人均纯收入7852元，比上年增加921元。新增1个经济总量近千亿的县。"
+            "地方一般预算收入4516亿元，是2005年1807亿元的2.5倍。\n")
+    f = facts_of(text, "辛省", 2013)
+    assert list(rows(f, indicator="rural_income")["value"]) == [7852]
+    assert rows(f, indicator="gdp").empty
+    assert list(rows(f, indicator="budget_revenue")["value"]) == [4516]
+
+
+def test_wordings_of_rd_intensity_grain_output_and_foreign_capital():
+    text = ("各位代表：\n一、2019年工作回顾\n全社会研发经费支出相当于全市生产总值的比例达到4%。R&D投入占比1.2%。"
+            "粮食播种面积388万亩、产量110万吨。实际利用内资增长7.1%、外资增长8.5%。\n")
+    f = facts_of(text, "壬市", 2020)
+    assert sorted(rows(f, indicator="rd_intensity")["value"]) == [1.2, 4]
+    assert rows(f, indicator="gdp").empty
+    assert one(f, indicator="grain_output")["value"] == 110
+    assert one(f, indicator="fdi")["value"] == 8.5
+
+
+def test_gaps_to_the_years_target_in_points_give_derived_targets():
+    text = ("各位代表：\n一、2003年工作回顾\n生产总值增长13%，比年初预期目标高2个百分点。"
+            "财政总收入增长21.5%，其中地方财政收入增长19.1%，分别超过年初预算10.5和8.1个百分点。"
+            "城镇居民人均可支配收入增长9%；农民人均纯收入增长5.3%，都比年初预期目标高1个百分点。\n")
+    f = facts_of(text, "癸省", 2004)
+    d = rows(f, derived=True)
+    assert sorted(zip(d["indicator"], d["value"])) == [
+        ("budget_revenue", 11.0), ("fiscal_revenue", 11.0), ("gdp", 11.0), ("resident_income", 8.0),
+        ("rural_income", 4.3)]
