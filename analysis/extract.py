@@ -721,6 +721,7 @@ class _DocExtractor:
                 if id(num) not in attached and num.unit not in SKIP_UNITS:
                     self._other(sent, num, clause, c_start, c_end)
         self._enumerations(sent)
+        self._revenue_subtotal(sent)
         self._working_figure(sent)
         self._completion_within(sent)
         self.facts.extend(sent.facts)
@@ -742,7 +743,9 @@ class _DocExtractor:
                 return {id(n): m for n, m in zip(nums, carried_items)}, carried_items
             both = (len(mentions) == 1 and mentions[0].code == "resident_income" and len(nums) == 2
                     and _URBAN_RURAL_RE.search(clause[max(0, mentions[0].start - c_start - 6):mentions[0].end - c_start]))
-            if not (mentions and paired and ("、" in clause[:nums[0].start - c_start] or both)):
+            joined = len(mentions) >= 2 and all(re.fullmatch(r"\s*[、和及与]\s*", self.doc.text[a.end:b.start])
+                                                 for a, b in zip(mentions, mentions[1:]))
+            if not (mentions and paired and ("、" in clause[:nums[0].start - c_start] or both or joined)):
                 return {}, carried_items if not mentions else []
             # 城镇、农村居民人均可支配收入年均增长6.9%、8.8%: a list of items, then as many figures, reads
             # as if 分别 stood before the figures.
@@ -1156,6 +1159,22 @@ class _DocExtractor:
                 if m.code != f.indicator:
                     extra.append(Fact(**{**f.__dict__, "indicator": m.code, "indicator_name": m.name}))
         sent.facts.extend(extra)
+
+    def _revenue_subtotal(self, sent: _Sentence) -> None:
+        """…财政一般预算收入达2116亿元，其中地方一般预算财政收入523.79亿元: revenue stated with its local part
+        (其中地方…) is the total (fiscal_revenue), and the part is the local budget revenue."""
+        at = sent.text.find("其中")
+        if at < 0 or not re.match(r"其中(?:市|地方|本级|区|县)", sent.text[at:]):
+            return
+        cut = sent.start + at
+        revenue = ("budget_revenue", "fiscal_revenue")
+        before = [f for f in sent.facts if f.indicator in revenue and f.start < cut and not f.derived]
+        after = [f for f in sent.facts if f.indicator in revenue and f.start >= cut and not f.derived]
+        if before and after:
+            for f in before:
+                f.indicator = "fiscal_revenue"
+            for f in after:
+                f.indicator = "budget_revenue"
 
     def _working_figure(self, sent: _Sentence) -> None:
         """``增长5%-5.5%，在实际工作中按照5.5%推进``: the figure the government works to is a stretch

@@ -612,3 +612,13 @@ def test_gaps_to_the_years_target_in_points_give_derived_targets():
     assert sorted(zip(d["indicator"], d["value"])) == [
         ("budget_revenue", 11.0), ("fiscal_revenue", 11.0), ("gdp", 11.0), ("resident_income", 8.0),
         ("rural_income", 4.3)]
+
+
+def test_revenue_with_its_local_part_and_items_joined_by_he_paired_with_figures():
+    text = ("各位代表：\n一、2007年工作回顾\n财政一般预算收入达2116亿元，同比增长22.4%，其中地方一般预算财政收入523.79亿元，"
+            "同比增长22.6%。\n二、2008年工作安排\n城镇居民人均可支配收入和农民人均纯收入年均实际增长8%和6%以上。\n")
+    f = facts_of(text, "子市", 2008)
+    assert sorted(rows(f, indicator="fiscal_revenue")["value"]) == [22.4, 2116]
+    assert sorted(rows(f, indicator="budget_revenue")["value"]) == [22.6, 523.79]
+    assert one(f, indicator="resident_income", role="target")["value"] == 8
+    assert one(f, indicator="rural_income", role="target")["value"] == 6
