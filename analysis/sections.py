@@ -51,6 +51,7 @@ _OPENING_YEAR_RE = re.compile(r"开局|起步|开好头|首年|第一年|开门�
 _SPAN_PLAN_RE = re.compile(r"^(?:各位代表[,，!！:：]?\s*)?(?:(?P<plan>" + PLAN_NAME + r")(?:时期|期间)|今后五年|未来五年)")
 # …and a paragraph that opens on the report year (2021年，是…; 今年是…) returns to the year's work.
 _YEAR_OPENING_RE = re.compile(r"^(?:各位代表[,，!！:：]?\s*)?(?:(?P<y>\d{4})\s*年|今年|新的一年)(?:[，,]|是|全[省市区县州]|的?(?:主要|工作|经济|发展))")
+_PLAN_PERIOD_RE = re.compile(PLAN_NAME + r"时期|五年规划|规划纲要")
 _ANNEX_RE = re.compile(r"^附件\s*\d*")
 _GLOSSARY_RE = re.compile(r"名\s*词\s*解\s*释|名词说明|注释")
 _PLAN_NAME_RE = re.compile(PLAN_NAME)
@@ -171,7 +172,8 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
             if span and span[0] >= year:
                 ctx = Context("target", span[1], span)
         elif ctx.role == "target" and ctx.span and (m := _YEAR_OPENING_RE.match(s)) and (
-                m.group("y") is None or int(m.group("y")) == year):
+                m.group("y") is None or int(m.group("y")) == year) and not _PLAN_PERIOD_RE.search(s):
+            # (今年，我们开始实施第十二个五年规划。“十二五”时期…的主要目标是: still the plan's paragraph)
             ctx = Context("target", year)
         elif ctx.role == "target" and _SPAN_REVIEW_RE.match(s):
             # 过去的五年，… inside the plan section looks back over the plan that ended: this paragraph only.
