@@ -20,6 +20,8 @@ from .metadata import cn_number, fyp_start_year
 # Markup a page may wrap a title in: Markdown #, bold **.
 _MARKUP = r"(?:#+\s*)?(?:\*\*)?\s*"
 _HEADING_RE = re.compile(_MARKUP + r"(?:[一二三四五六七八九十]{1,2}|第[一二三四五六七八九十]{1,3}[部章篇])[、.．\s]\s*(?P<h>[^\s。*]{2,40})")
+# A numbered title run into its first paragraph after a space (三、真抓实干，确保“十二五”实现良好开局 今年是…).
+_RUN_IN_HEADING_RE = re.compile(r"(?:[一二三四五六七八九十]{1,2}|第[一二三四五六七八九十]{1,3}[部章篇])、\s*(?P<h>[^\s。；;]{4,30})[ \u3000]+(?=\S)")
 # An unnumbered title: a short line set in bold or as a Markdown heading (**2013年工作回顾**).
 _PLAIN_HEADING_RE = re.compile(r"^(?:#+\s*|\*\*)(?P<h>[^。！？*#]{2,30}?)(?:\*\*)?\s*$")
 _REVIEW_WORDS = re.compile(r"回顾|工作总结|主要成绩|取得的成绩|成就|成绩|成效|(?:过去|以来|来)的工作")
@@ -117,8 +119,9 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
     body = next((i for i, ln in enumerate(lines[:80]) if _SALUTATION_RE.match(ln.strip())), 0)
     for i, line in enumerate(lines):
         s = line.strip()
-        heading = (_HEADING_RE.match(s) if i > body and len(s) <= _MAX_HEADING_LINE and "。" not in s[:-1]
-                   else None)
+        short = len(s) <= _MAX_HEADING_LINE and "。" not in s[:-1]
+        heading = _HEADING_RE.match(s) if i > body and short else _RUN_IN_HEADING_RE.match(s) if i > body else None
+        short = short or heading is not None  # a run-in title counts as a title line
         kind = "numbered" if heading else None
         if heading is None and i > body and len(s) <= 34:
             heading = _PLAIN_HEADING_RE.match(s)
@@ -147,7 +150,7 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
             span = span if span and span[1] < year and not head_years else None
             ctx = Context("outcome", span[1] if span else head_years[0] if head_years else year - 1, span)
             in_review = True
-        elif heading and (_PLAN_WORDS.search(head_text) or (top_level and top_titles > 1 and len(s) <= _MAX_HEADING_LINE)):
+        elif heading and (_PLAN_WORDS.search(head_text) or (top_level and top_titles > 1 and short)):
             # A plan heading, or any later section title: a work report reviews, then plans (二、大力调整
             # 产业结构… after 一、2014年工作回顾 sets this year's work).
             span = plan_span_named(head_text) or ((year, year + 4) if _FIVE_YEARS_RE.search(head_text) else None)
@@ -155,6 +158,12 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
             years = [int(y) for y in _YEAR_RE.findall(head_text)]
             ctx = Context("target", span[1], span) if span and not years else Context("target", years[0] if years else year)
             in_review = False
+            run_on = _SPAN_PLAN_RE.match(s[heading.end():].strip())
+            if run_on and not ctx.span:  # (…再上新台阶 “十二五”时期是…: the run-in paragraph opens the plan)
+                named = run_on.group("plan")
+                span = plan_span(plan_number(named)) if named else (year, year + 4)
+                if span and span[0] >= year:
+                    ctx = Context("target", span[1], span)
         elif in_review and ctx.role == "outcome" and ctx.span and (m := _YEAR_REVIEW_RE.match(s)) and (
                 m.group("y") is None or int(m.group("y")) == year - 1):
             ctx = Context("outcome", year - 1)

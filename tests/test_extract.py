@@ -622,3 +622,13 @@ def test_revenue_with_its_local_part_and_items_joined_by_he_paired_with_figures(
     assert sorted(rows(f, indicator="budget_revenue")["value"]) == [22.6, 523.79]
     assert one(f, indicator="resident_income", role="target")["value"] == 8
     assert one(f, indicator="rural_income", role="target")["value"] == 6
+
+
+def test_a_numbered_title_run_into_its_paragraph_still_divides_the_report():
+    text = ("各位代表：\n一、克难奋进，经济社会发展取得显著成绩\n过去一年，全省生产总值增长12%。\n"
+            "二、开拓创新，推动科学发展再上新台阶 “十二五”时期是加快转变发展方式的攻坚期。主要目标是：生产总值年均增长10%以上。\n"
+            "三、真抓实干，确保“十二五”实现良好开局 今年是实施“十二五”规划的第一年。\n"
+            "宏观调控的主要目标建议为：地区生产总值增长10%以上。\n")
+    f = facts_of(text, "丑省", 2011)
+    assert one(f, role="target", indicator="gdp", measure="avg_growth_pct")["period"] == "2011-2015"
+    assert one(f, role="target", indicator="gdp", measure="growth_pct")["period"] == "2011"
