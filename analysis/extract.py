@@ -34,7 +34,8 @@ import pandas as pd
 from .codebook import codebook
 from .corpus import Document
 from .metadata import cn_number
-from .sections import PLAN_NAME, Context, paragraph_contexts, plan_number, plan_span
+from .periods import PLAN_NAME, plan_number, plan_span
+from .sections import Context, paragraph_contexts
 from .units import canonical_unit, to_canonical
 
 FACT_COLUMNS = [
