@@ -23,7 +23,7 @@ _PLAN_NAME_OR_TEN_RE = re.compile(PLAN_NAME_OR_TEN)
 _DIGITS = {ch: i for i, ch in enumerate("一二三四五六七八九", start=1)}
 _NUMERALS = {i: ch for ch, i in _DIGITS.items()}
 FIRST_PLAN_IN_STEP = 6  # 六五, 1981–1985
-_PERIOD_RE = re.compile(r"^(?P<start>\d{4})(?:\.0)?(?:\s*[-–—~至]\s*(?P<end>\d{4})|Q(?P<q>[1-4]))?$")
+_PERIOD_RE = re.compile(r"^(?P<start>\d{4})(?:\.0)?(?:\s*[-–—－~～至]\s*(?P<end>\d{4})|\s*[Qq](?P<q>[1-4]))?$")
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,11 @@ class Period:
 
 
 def parse_period(value: Any) -> Period | None:
-    """``2021`` / ``2021-2025`` / ``2021Q1`` (also ``2021.0`` from a float column) → Period; else None."""
+    """``2021`` / ``2021-2025`` / ``2021Q1`` → Period; else None.
+
+    Also read: ``2021.0`` (a float column), other dashes and 至 (``2021—2025``), ``2021q1``;
+    ``str(period)`` writes the one spelling every table uses.
+    """
     if value is None or (isinstance(value, float) and value != value):
         return None
     m = _PERIOD_RE.match(str(value).strip())
