@@ -1,4 +1,5 @@
-"""Write a table as CSV, Parquet and Stata .dta, byte-for-byte the same for the same table.
+"""Stata .dta for ``analysis.schema.write_table`` (which writes CSV and Parquet), byte-for-byte the
+same for the same table.
 
 Stata needs ASCII variable names of at most 32 characters, labels of at most 80, no booleans and
 no pandas missing markers in text columns; Chinese text needs format 118 (UTF-8). The .dta time
@@ -51,13 +52,3 @@ def write_stata(frame: pd.DataFrame, path: Path, labels: Mapping[str, str] | Non
     data.to_stata(path, write_index=False, version=STATA_VERSION, time_stamp=STATA_TIME_STAMP,
                   variable_labels=var_labels or None, convert_strl=strl or None)
     return path
-
-
-def write_table(frame: pd.DataFrame, stem: Path, labels: Mapping[str, str] | None = None) -> list[Path]:
-    """Write ``stem``.csv, ``stem``.parquet and ``stem``.dta through ``analysis.schema.write_table``.
-
-    The table's schema (by the stem's name) sets the column types; CSV text cells are formula-safe.
-    """
-    from .schema import write_table as write_with_schema
-
-    return write_with_schema(frame, Path(stem), labels=labels, formats=("csv", "parquet", "dta"))

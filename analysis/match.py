@@ -45,7 +45,9 @@ import pandas as pd
 
 from .codebook import directions
 from .paths import data_file
-from .units import canonical_unit, to_canonical
+from .periods import parse_period
+from .schema import STATUSES, bool_series, write_table
+from .units import FLOW_UNITS, canonical_unit, to_canonical
 
 # One row of targets_vs_outcomes = one (target, outcome) pair; the description doubles as the Stata label.
 TVO_DESCRIPTIONS: dict[str, str] = {
@@ -85,17 +87,11 @@ TVO_DESCRIPTIONS: dict[str, str] = {
 }
 TVO_COLUMNS: list[str] = list(TVO_DESCRIPTIONS)
 
-STATUSES: tuple[str, ...] = ("met", "missed", "pending", "no_target", "qualitative", "not_comparable")
 RATE_MEASURES = frozenset({"growth_pct", "avg_growth_pct", "share_pct"})
-# Yearly amounts that add up over a span (money, areas); stocks such as 家 of firms do not.
-_FLOW_UNITS = frozenset({"亿元", "万平方米", "平方公里", "公顷", "亩", "公里"})
 _PARITY_TOLERANCE = 0.5  # percentage points below the reference still counted as 持平/同步
 _APPROX_RATE_TOLERANCE = 0.5  # percentage points
 _APPROX_LEVEL_TOLERANCE = 0.01  # share of the target
 _REQUIRED_FACT_COLUMNS = ("region", "role", "period", "indicator", "measure", "value")
-_PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{4})|Q([1-4]))?$")
-_TRUE = {"true", "1", "yes", "y", "t"}
-_FALSE = {"false", "0", "no", "n", "f", ""}
 
 
 # --------------------------------------------------------------------------- vocabularies
@@ -122,33 +118,17 @@ def panel_indicators() -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- input normalisation
 
-def _as_bool(series: pd.Series, name: str) -> pd.Series:
-    def one(v: object) -> bool:
-        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
-            return False
-        if isinstance(v, (bool, int)) and not isinstance(v, str):
-            return bool(v)
-        text = str(v).strip().lower()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        raise ValueError(f"column {name!r}: cannot read {v!r} as true/false")
-
-    return series.map(one).astype(bool)
-
-
 def _as_text(series: pd.Series) -> pd.Series:
     return series.map(lambda v: "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
                       else str(v).strip()).astype(object)
 
 
 def _normalise_period(v: object) -> str:
-    if isinstance(v, float) and not math.isnan(v) and v.is_integer():
-        v = int(v)
-    text = "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v)
-    text = re.sub(r"\s+", "", text).replace("—", "-").replace("–", "-").replace("－", "-").replace("~", "-")
-    return text.replace("q", "Q")
+    """A period in its one spelling (analysis.periods); other text is kept (and rejected for facts)."""
+    period = parse_period(v)
+    if period is not None:
+        return str(period)
+    return "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else re.sub(r"\s+", "", str(v))
 
 
 def _as_number(series: pd.Series, name: str) -> pd.Series:
@@ -175,14 +155,14 @@ def normalise_facts(facts: pd.DataFrame) -> pd.DataFrame:
                 "indicator_name", "quote"):
         out[col] = _as_text(out[col]) if col in out.columns else ""
     out["period"] = out["period"].map(_normalise_period).astype(object)
-    bad_period = out.loc[~out["period"].str.match(_PERIOD_RE), "period"]
+    bad_period = out.loc[out["period"].map(parse_period).isna(), "period"]
     if len(bad_period):
         raise ValueError(f"column 'period': not YYYY, YYYY-YYYY or YYYYQn: {bad_period.iloc[0]!r}")
     bad_role = out.loc[~out["role"].isin(["target", "outcome"]), "role"]
     if len(bad_role):
         raise ValueError(f"column 'role': expected target or outcome, got {bad_role.iloc[0]!r}")
     for col in ("stretch", "derived"):
-        out[col] = _as_bool(out[col], col) if col in out.columns else False
+        out[col] = bool_series(out[col], missing=False, name=col) if col in out.columns else False
     for col in ("value", "value_high"):
         out[col] = _as_number(out[col], col) if col in out.columns else float("nan")
     out["report_year"] = (_as_number(out["report_year"], "report_year") if "report_year" in out.columns
@@ -231,11 +211,8 @@ def normalise_assessments(assessments: pd.DataFrame | None) -> pd.DataFrame:
 
 def _span(period: str) -> tuple[int, int] | None:
     """(first, last) year of a year or span period; None for a quarter."""
-    m = _PERIOD_RE.match(period)
-    if not m or m.group(3):
-        return None
-    first = int(m.group(1))
-    return first, int(m.group(2) or first)
+    p = parse_period(period)
+    return None if p is None or p.quarter else (p.start, p.end)
 
 
 def _is_year(period: str) -> bool:
@@ -453,7 +430,7 @@ def _pairs_for_target(t: pd.Series, outcomes: dict, used: set[int], direction: s
         for measure in ("count", "level"):
             for year in range(first, last + 1):
                 yearly += [o for o in find(measure, str(year))
-                           if measure == "count" or o["unit_canonical"] in _FLOW_UNITS][:1]
+                           if measure == "count" or o["unit_canonical"] in FLOW_UNITS][:1]
             if yearly:
                 break
         running = 0.0
@@ -687,11 +664,10 @@ def match_targets(facts: pd.DataFrame, assessments: pd.DataFrame | None = None) 
 
 def _period_order(period: str) -> str:
     """Sort key: by last year, a single year before the span ending in it, quarters after their year."""
-    m = _PERIOD_RE.match(period or "")
-    if not m:
+    p = parse_period(period)
+    if p is None:
         return ""
-    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
-    return f"{last:04d}{9999 - first:04d}{m.group(3) or 0}"
+    return f"{p.end:04d}{9999 - p.start:04d}{p.quarter or 0}"
 
 
 def _sorted(tvo: pd.DataFrame) -> pd.DataFrame:
@@ -805,9 +781,10 @@ def summarise_matches(tvo: pd.DataFrame) -> pd.DataFrame:
 
 def write_match_outputs(tvo: pd.DataFrame, panel: pd.DataFrame, out_dir: Path | str,
                         revisions: pd.DataFrame | None = None) -> list[Path]:
-    """Write targets_vs_outcomes and panel (and revisions when given) as CSV, Parquet and Stata .dta."""
-    from .export import write_table
+    """Write targets_vs_outcomes and panel (and revisions when given) as CSV, Parquet and Stata .dta.
 
+    The formats are the tables' (analysis.schema); the labels become the Stata variable labels.
+    """
     out = Path(out_dir)
     paths = write_table(_typed(tvo), out / "targets_vs_outcomes", labels=TVO_DESCRIPTIONS)
     paths += write_table(panel, out / "panel", labels=panel_labels(panel))

@@ -53,10 +53,18 @@ def parse_bool(value: Any) -> bool | None:
     raise ValueError(f"not a true/false value: {value!r}")
 
 
-def bool_series(series: pd.Series, missing: bool | None = False) -> pd.Series:
-    """A column of flags as booleans; missing cells become ``missing`` (None keeps them as NA)."""
+def bool_series(series: pd.Series, missing: bool | None = False, name: str | None = None) -> pd.Series:
+    """A column of flags as booleans; missing cells become ``missing`` (None keeps them as NA).
+
+    An unreadable cell raises ValueError, naming the column ``name`` when given.
+    """
     # Element by element: ``map`` skips the NA of a nullable boolean column instead of passing it on.
-    values = pd.Series([parse_bool(v) for v in series], index=series.index, dtype=object)
+    try:
+        values = pd.Series([parse_bool(v) for v in series], index=series.index, dtype=object)
+    except ValueError as exc:
+        if name is None:
+            raise
+        raise ValueError(f"column {name!r}: {exc}") from None
     if missing is None:
         return values.astype("boolean")
     return values.map(lambda v: missing if v is None else v).astype(bool)
@@ -414,7 +422,9 @@ def coerce(df: pd.DataFrame, name: str | Table) -> pd.DataFrame:
         else:
             df[col] = s.map(_text).astype("object")
     if "period" in df.columns and t.column("period") is not None:
-        df["period"] = df["period"].map(lambda v: v[:-2] if isinstance(v, str) and v.endswith(".0") else v)
+        # object like every other text column (``map`` would infer pandas' str dtype: another Parquet type)
+        df["period"] = df["period"].map(lambda v: v[:-2] if isinstance(v, str) and v.endswith(".0") else v
+                                        ).astype("object")
     return df
 
 
