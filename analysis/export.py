@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .schema import text_series
+
 STATA_VERSION = 118  # the first format that stores UTF-8 (Chinese) text
 STATA_TIME_STAMP = dt.datetime(2000, 1, 1, 0, 0)  # fixed: to_stata otherwise writes the current time
 _STATA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")
@@ -38,8 +40,7 @@ def stata_frame(frame: pd.DataFrame) -> pd.DataFrame:
         elif pd.api.types.is_float_dtype(s):
             out[col] = s.astype(float)
         elif not pd.api.types.is_numeric_dtype(s):
-            out[col] = s.map(lambda v: "" if v is None or v is pd.NA or (isinstance(v, float) and v != v)
-                             else str(v)).astype(object)
+            out[col] = text_series(s, "")
     return out
 
 
@@ -47,7 +48,7 @@ def write_stata(frame: pd.DataFrame, path: Path, labels: Mapping[str, str] | Non
     """Write ``frame`` to a Stata 118 .dta with variable labels (each cut to 80 characters)."""
     data = stata_frame(frame)
     strl = [c for c in data.columns if data[c].dtype == object
-            and len(data) and data[c].map(lambda v: len(str(v).encode("utf-8"))).max() > _STR_MAX]
+            and len(data) and data[c].str.encode("utf-8").str.len().max() > _STR_MAX]
     var_labels = {c: str(labels[c])[:80] for c in data.columns if labels and c in labels}
     data.to_stata(path, write_index=False, version=STATA_VERSION, time_stamp=STATA_TIME_STAMP,
                   variable_labels=var_labels or None, convert_strl=strl or None)

@@ -38,6 +38,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from typing import Any
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,8 +47,10 @@ import pandas as pd
 from .codebook import directions
 from .paths import data_file
 from .periods import parse_period
-from .schema import STATUSES, bool_series, write_table
+from .schema import STATUSES, bool_series, text_series, write_table
 from .units import FLOW_UNITS, canonical_unit, to_canonical
+
+Fact = dict[str, Any]  # one normalised fact row (a record of normalise_facts' table)
 
 # One row of targets_vs_outcomes = one (target, outcome) pair; the description doubles as the Stata label.
 TVO_DESCRIPTIONS: dict[str, str] = {
@@ -119,8 +122,7 @@ def panel_indicators() -> pd.DataFrame:
 # --------------------------------------------------------------------------- input normalisation
 
 def _as_text(series: pd.Series) -> pd.Series:
-    return series.map(lambda v: "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-                      else str(v).strip()).astype(object)
+    return text_series(series, "", strip=True)
 
 
 def _normalise_period(v: object) -> str:
@@ -352,7 +354,7 @@ def _score(t_value: float, t_high: float, comparator: str, direction: str, is_ra
     return gap, "met" if met else "missed", note
 
 
-def _pair(t: pd.Series | None, o: pd.Series | None, **extra: object) -> dict:
+def _pair(t: Fact | None, o: Fact | None, **extra: object) -> dict:
     """A targets_vs_outcomes row from a target and/or an outcome fact (extra fields override)."""
     row: dict = dict.fromkeys(TVO_COLUMNS, None)
     base = t if t is not None else o
@@ -372,7 +374,7 @@ def _pair(t: pd.Series | None, o: pd.Series | None, **extra: object) -> dict:
     return row
 
 
-def _scored(t: pd.Series, o: pd.Series, direction: str, comparison: str, note: str = "") -> dict:
+def _scored(t: Fact, o: Fact, direction: str, comparison: str, note: str = "") -> dict:
     """The row of a numeric target scored against one outcome."""
     if t["unit_canonical"] and o["unit_canonical"] and t["unit_canonical"] != o["unit_canonical"]:
         return _pair(t, o, comparison=comparison, status="not_comparable",
@@ -385,7 +387,7 @@ def _scored(t: pd.Series, o: pd.Series, direction: str, comparison: str, note: s
     return _pair(t, o, comparison=comparison, gap=gap, status=status, note="; ".join(x for x in (note, why) if x))
 
 
-def _computed_outcome(template: pd.Series, value: float, measure: str, rows: list[pd.Series], how: str) -> pd.Series:
+def _computed_outcome(template: Fact, value: float, measure: str, rows: list[Fact], how: str) -> Fact:
     """A span outcome computed from the yearly outcomes ``rows`` (evidence: their documents)."""
     out = template.copy()
     docs = sorted({r["doc_id"] for r in rows})
@@ -401,12 +403,12 @@ def _computed_outcome(template: pd.Series, value: float, measure: str, rows: lis
     return out
 
 
-def _pairs_for_target(t: pd.Series, outcomes: dict, used: set[int], direction: str,
+def _pairs_for_target(t: Fact, outcomes: dict, used: set[int], direction: str,
                       by_region_indicator: dict[tuple, list[tuple]] | None = None) -> list[dict]:
     """All rows a target yields (see the module docstring for the rules)."""
     key = (t["region"], t["ikey"])
 
-    def find(measure: str, period: str) -> list[pd.Series]:
+    def find(measure: str, period: str) -> list[Fact]:
         rows = outcomes.get(key + (measure, period), [])
         same_unit = [r for r in rows if r["unit_canonical"] == t["unit_canonical"] or not t["unit_canonical"]]
         return same_unit or rows
@@ -424,7 +426,7 @@ def _pairs_for_target(t: pd.Series, outcomes: dict, used: set[int], direction: s
     first, last = span
     yearly_measure = {"avg_growth_pct": "growth_pct", "cumulative": None}.get(t["measure"], t["measure"])
     rows: list[dict] = []
-    yearly: list[pd.Series] = []
+    yearly: list[Fact] = []
     if t["measure"] == "cumulative":
         # Sum the yearly additions (count); failing those, yearly flow amounts (money, areas), never stocks.
         for measure in ("count", "level"):
@@ -499,7 +501,7 @@ def _pairs_for_target(t: pd.Series, outcomes: dict, used: set[int], direction: s
     return rows
 
 
-def _qualitative_pairs(t: pd.Series, outcomes: dict, used: set[int],
+def _qualitative_pairs(t: Fact, outcomes: dict, used: set[int],
                       by_region_indicator: dict[tuple, list[tuple]] | None = None) -> list[dict]:
     """Rows of a target without a number: parity with GDP growth is scored, the rest shown beside evidence.
 
@@ -579,10 +581,10 @@ def _attach_assessments(tvo: pd.DataFrame, assessments: pd.DataFrame) -> pd.Data
     by_key: dict[tuple, list] = {}
     for a in known.sort_values(["doc_id", "kind", "value"], kind="mergesort").itertuples(index=False):
         by_key.setdefault((a.region, a.indicator, a.period), []).append(a)
-    for i, row in tvo.iterrows():
-        # An assessment speaks of the year's own target: not of plan spans judged year by year.
-        if row["comparison"] not in ("same_period", "none", "span_computed") and row["status"] != "qualitative":
-            continue
+    # An assessment speaks of the year's own target: not of plan spans judged year by year.
+    own_year = tvo["comparison"].isin(["same_period", "none", "span_computed"]) | (tvo["status"] == "qualitative")
+    keyed = pd.Series([k in by_key for k in zip(tvo["region"], tvo["indicator"], tvo["period"])], index=tvo.index)
+    for i, row in tvo[own_year & keyed].iterrows():
         found = by_key.get((row["region"], row["indicator"], row["period"]), [])
         measure = row["outcome_measure"] or row["measure"]
         fits = [a for a in found
@@ -624,8 +626,7 @@ def _typed(tvo: pd.DataFrame) -> pd.DataFrame:
     out["revised"] = out["revised"].fillna(False).astype(bool)
     for col in TVO_COLUMNS:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "" if v is None or v is pd.NA
-                                    or (isinstance(v, float) and math.isnan(v)) else str(v)).astype(object)
+            out[col] = text_series(out[col], "")
     return out
 
 
@@ -644,16 +645,18 @@ def match_targets(facts: pd.DataFrame, assessments: pd.DataFrame | None = None) 
     if len(derived):
         current = pd.concat([current, derived], ignore_index=True)
     directions = indicator_directions()
-    outcomes: dict[tuple, list[pd.Series]] = {}
-    out_rows = current[(current["role"] == "outcome")]
-    for _, o in _doc_rank(out_rows).iterrows():
+    # Facts travel as plain dicts (row["field"] as on a Series): building a Series per row dominated
+    # the run time at corpus scale.
+    outcomes: dict[tuple, list[dict]] = {}
+    out_records = _doc_rank(current[(current["role"] == "outcome")]).to_dict("records")
+    for o in out_records:
         outcomes.setdefault((o["region"], o["ikey"], o["measure"], o["period"]), []).append(o)
     by_region_indicator = _outcome_keys_by_region_indicator(outcomes)
     used: set[int] = set()
     rows: list[dict] = []
-    for _, t in _doc_rank(current[current["role"] == "target"]).iterrows():
+    for t in _doc_rank(current[current["role"] == "target"]).to_dict("records"):
         rows += _pairs_for_target(t, outcomes, used, directions.get(t["indicator"], "higher"), by_region_indicator)
-    for _, o in _doc_rank(out_rows).iterrows():
+    for o in out_records:
         if int(o["_order"]) not in used:
             rows.append(_pair(None, o, comparison="none", status="no_target"))
     tvo = _typed(pd.DataFrame(rows, columns=TVO_COLUMNS))
