@@ -51,6 +51,10 @@ from .schema import STATUSES, bool_series, text_series, write_table
 from .units import FLOW_UNITS, canonical_unit, to_canonical
 
 Fact = dict[str, Any]  # one normalised fact row (a record of normalise_facts' table)
+# The fields of a fact that pairing reads (a record of only these is cheaper to build).
+_PAIR_FIELDS = ("region", "indicator", "indicator_name", "ikey", "measure", "period", "comparator", "stretch",
+                "derived", "value_canonical", "value_high_canonical", "unit_canonical", "doc_id", "report_year",
+                "quote", "revised", "_order")
 
 # One row of targets_vs_outcomes = one (target, outcome) pair; the description doubles as the Stata label.
 TVO_DESCRIPTIONS: dict[str, str] = {
@@ -648,13 +652,14 @@ def match_targets(facts: pd.DataFrame, assessments: pd.DataFrame | None = None) 
     # Facts travel as plain dicts (row["field"] as on a Series): building a Series per row dominated
     # the run time at corpus scale.
     outcomes: dict[tuple, list[dict]] = {}
-    out_records = _doc_rank(current[(current["role"] == "outcome")]).to_dict("records")
+    fields = [c for c in _PAIR_FIELDS if c in current.columns]
+    out_records = _doc_rank(current[(current["role"] == "outcome")])[fields].to_dict("records")
     for o in out_records:
         outcomes.setdefault((o["region"], o["ikey"], o["measure"], o["period"]), []).append(o)
     by_region_indicator = _outcome_keys_by_region_indicator(outcomes)
     used: set[int] = set()
     rows: list[dict] = []
-    for t in _doc_rank(current[current["role"] == "target"]).to_dict("records"):
+    for t in _doc_rank(current[current["role"] == "target"])[fields].to_dict("records"):
         rows += _pairs_for_target(t, outcomes, used, directions.get(t["indicator"], "higher"), by_region_indicator)
     for o in out_records:
         if int(o["_order"]) not in used:
