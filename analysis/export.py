@@ -1,4 +1,5 @@
-"""Write a table as CSV, Parquet and Stata .dta, byte-for-byte the same for the same table.
+"""Stata .dta for ``analysis.schema.write_table`` (which writes CSV and Parquet), byte-for-byte the
+same for the same table.
 
 Stata needs ASCII variable names of at most 32 characters, labels of at most 80, no booleans and
 no pandas missing markers in text columns; Chinese text needs format 118 (UTF-8). The .dta time
@@ -13,6 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
+
+from .schema import text_series
 
 STATA_VERSION = 118  # the first format that stores UTF-8 (Chinese) text
 STATA_TIME_STAMP = dt.datetime(2000, 1, 1, 0, 0)  # fixed: to_stata otherwise writes the current time
@@ -37,8 +40,7 @@ def stata_frame(frame: pd.DataFrame) -> pd.DataFrame:
         elif pd.api.types.is_float_dtype(s):
             out[col] = s.astype(float)
         elif not pd.api.types.is_numeric_dtype(s):
-            out[col] = s.map(lambda v: "" if v is None or v is pd.NA or (isinstance(v, float) and v != v)
-                             else str(v)).astype(object)
+            out[col] = text_series(s, "")
     return out
 
 
@@ -46,18 +48,8 @@ def write_stata(frame: pd.DataFrame, path: Path, labels: Mapping[str, str] | Non
     """Write ``frame`` to a Stata 118 .dta with variable labels (each cut to 80 characters)."""
     data = stata_frame(frame)
     strl = [c for c in data.columns if data[c].dtype == object
-            and len(data) and data[c].map(lambda v: len(str(v).encode("utf-8"))).max() > _STR_MAX]
+            and len(data) and data[c].str.encode("utf-8").str.len().max() > _STR_MAX]
     var_labels = {c: str(labels[c])[:80] for c in data.columns if labels and c in labels}
     data.to_stata(path, write_index=False, version=STATA_VERSION, time_stamp=STATA_TIME_STAMP,
                   variable_labels=var_labels or None, convert_strl=strl or None)
     return path
-
-
-def write_table(frame: pd.DataFrame, stem: Path, labels: Mapping[str, str] | None = None) -> list[Path]:
-    """Write ``stem``.csv, ``stem``.parquet and ``stem``.dta through ``analysis.schema.write_table``.
-
-    The table's schema (by the stem's name) sets the column types; CSV text cells are formula-safe.
-    """
-    from .schema import write_table as write_with_schema
-
-    return write_with_schema(frame, Path(stem), labels=labels, formats=("csv", "parquet", "dta"))

@@ -26,7 +26,6 @@ import re
 import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Sequence
 
 import pandas as pd
@@ -34,8 +33,11 @@ import pandas as pd
 from .codebook import codebook
 from .corpus import Document
 from .metadata import cn_number
-from .sections import PLAN_NAME, Context, paragraph_contexts, plan_number, plan_span
-from .units import canonical_unit, to_canonical
+from .periods import PLAN_NAME, plan_number, plan_span
+from .schema import parse_bool
+from .sections import Context, paragraph_contexts
+from .units import AREA_UNITS as AREA, MASS_UNITS as MASS, MONEY_UNITS as MONEY, PEOPLE_UNITS as PEOPLE
+from .units import UNIT_PATTERN as _UNITS, canonical_unit, to_canonical
 
 FACT_COLUMNS = [
     "doc_id", "region", "doc_type", "report_year", "role", "period", "indicator", "measure",
@@ -49,8 +51,6 @@ ASSESSMENT_COLUMNS = [
 
 # ------------------------------------------------------------------ lexical pieces
 
-_UNITS = ("万亿元|亿美元|万美元|美元|亿元|千万元|百万元|万元|元|亿吨|万吨|万亿斤|亿斤|万斤|亿公斤|万公斤|公斤|吨|‰|万平方米|平方米|平方公里|万千米|千米|公里|公顷|亩|万人次|人次|万人|万名|"
-          "人|名|万户|户|万家|家|万个|个百分点|个|%|座|所|条|项|宗|万套|套|万间|间|张|万台|台|处|场|倍|万辆|辆|吨|株|棵|盏|部|宗")
 _CN_NUM = "零〇一二两三四五六七八九十百千万点"
 _NUMBER_RE = re.compile(
     rf"(?<![\d.])(?P<neg>-)?(?P<num>(?:\d|(?<![A-Za-z])[lI](?=\d))\d*(?:\.\s?\d+)?)(?:%?\s*(?:—|–|-|~|～|至|到)\s*(?P<hi>\d+(?:\.\d+)?))?\s*(?P<unit>{_UNITS})"
@@ -60,10 +60,6 @@ _NUMBER_RE = re.compile(
 # A price index with the previous year at 100 (居民消费价格指数102.5, 控制在103.5左右): growth of 2.5%.
 _INDEX_RE = re.compile(
     r"价格(?:总)?指数(?:上涨)?(?:为|是|达到?|控制在|保持在|在)?\s*(?P<idx>1[01]\d(?:\.\d+)?)(?![\d.]|\s*(?:%|个|亿|万|元))")
-MONEY = {"万亿元", "亿元", "千万元", "百万元", "万元", "元", "亿美元", "万美元", "美元"}
-MASS = {"亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "亿公斤", "万公斤", "公斤"}
-AREA = {"万平方米", "平方米", "平方公里", "公顷", "亩", "公里", "千米", "万千米"}
-PEOPLE = {"万人", "人", "万人次", "人次"}
 SKIP_UNITS = {"个百分点", "倍"}
 
 # Words that may stand between an indicator and its number without changing what it refers to.
@@ -1351,8 +1347,7 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
         elif c in _FLOAT_COLUMNS:
             df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
         elif c in _BOOL_COLUMNS:
-            df[c] = pd.Series([v is True or str(v).strip().lower() in ("true", "1", "yes") for v in df[c]],
-                              index=df.index, dtype=bool)
+            df[c] = pd.Series([parse_bool(v) is True for v in df[c]], index=df.index, dtype=bool)
         else:
             # plain list comprehensions: Series.map costs more than the extraction of a short report
             df[c] = pd.Series([None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
@@ -1361,26 +1356,3 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
         df["period"] = pd.Series([v[:-2] if isinstance(v, str) and v.endswith(".0") else v for v in df["period"].tolist()],
                                  index=df.index, dtype="object")
     return df
-
-
-def write_table(df: pd.DataFrame, path: str | Path) -> Path:
-    """Write a table as CSV (UTF-8, ``\\n``) or Parquet, by the file's suffix; byte-stable."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix == ".parquet":
-        df.reset_index(drop=True).to_parquet(path, index=False)
-    else:
-        df.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
-    return path
-
-
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a facts, assessments or gold table (CSV or Parquet) with the project's column types."""
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such table")
-    if path.suffix == ".parquet":
-        df = pd.read_parquet(path)
-    else:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    return _typed(df)

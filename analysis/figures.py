@@ -29,6 +29,8 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from . import codebook, fonts
+from .periods import parse_period
+from .schema import bool_series
 from .fonts import MissingGlyphError, check_glyphs, glyph_warnings_as_errors, is_glyph_warning
 from .codebook import codebook_frame
 from .paths import data_file
@@ -159,8 +161,8 @@ def _str(s: pd.Series) -> pd.Series:
 def _period_key(p: str) -> tuple[int, int, str]:
     """Chronological key: year first (2021, 2021Q1, 2021-2025), single years before spans, text last."""
     text = str(p)
-    head = text[:4]
-    return (int(head) if head.isdigit() else 10**6, 1 if "-" in text else 0, text)
+    period = parse_period(text)
+    return (period.start, int(period.is_span), text) if period else (10**6, 0, text)
 
 
 def _fmt(v: float) -> str:
@@ -176,7 +178,7 @@ def _rate_rows(tvo: pd.DataFrame) -> pd.DataFrame:
         df[c] = _str(df[c])
     for c in ("target_value", "target_value_high", "outcome_value", "gap"):
         df[c] = _num(df[c])
-    df["stretch"] = df["stretch"].map(lambda v: str(v).strip().lower() in ("true", "1", "yes"))
+    df["stretch"] = bool_series(df["stretch"], missing=False)
     # A plan's average-growth target compared with one year's growth (span_year) is a yearly rate pair too.
     yearly = (df["measure"] == RATE_MEASURE) | ((df["measure"] == "avg_growth_pct") & (df["comparison"] == "span_year"))
     df = df[yearly & ~df["comparison"].isin(_DIAGNOSTIC_COMPARISONS)]

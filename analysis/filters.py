@@ -7,6 +7,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from .corpus import Document
+from .periods import parse_period
 
 
 def _as_strings(values: Iterable | str | None) -> set[str]:
@@ -26,13 +27,9 @@ def select_rows(table: pd.DataFrame, regions: Sequence[str] | None = None, years
         # a span period such as 2021-2025 is kept when any selected year falls inside it
         wanted = {int(y) for y in _as_strings(years)}
 
-        def in_years(period: object) -> bool:
-            text = str(period)[:9]
-            bounds = [int(x) for x in text.replace("Q", "-").split("-")[:2] if x.isdigit() and len(x) == 4]
-            if not bounds:
-                return False
-            low, high = bounds[0], bounds[-1]
-            return any(low <= y <= high for y in wanted)
+        def in_years(value: object) -> bool:
+            period = parse_period(value)
+            return period is not None and any(period.contains(y) for y in wanted)
 
         keep &= table[year_column].map(in_years)
     if _as_strings(indicators) and "indicator" in table:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from typing import Any
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,7 +46,15 @@ import pandas as pd
 
 from .codebook import directions
 from .paths import data_file
-from .units import canonical_unit, to_canonical
+from .periods import parse_period
+from .schema import STATUSES, bool_series, text_series, write_table
+from .units import FLOW_UNITS, canonical_unit, to_canonical
+
+Fact = dict[str, Any]  # one normalised fact row (a record of normalise_facts' table)
+# The fields of a fact that pairing reads (a record of only these is cheaper to build).
+_PAIR_FIELDS = ("region", "indicator", "indicator_name", "ikey", "measure", "period", "comparator", "stretch",
+                "derived", "value_canonical", "value_high_canonical", "unit_canonical", "doc_id", "report_year",
+                "quote", "revised", "_order")
 
 # One row of targets_vs_outcomes = one (target, outcome) pair; the description doubles as the Stata label.
 TVO_DESCRIPTIONS: dict[str, str] = {
@@ -85,17 +94,11 @@ TVO_DESCRIPTIONS: dict[str, str] = {
 }
 TVO_COLUMNS: list[str] = list(TVO_DESCRIPTIONS)
 
-STATUSES: tuple[str, ...] = ("met", "missed", "pending", "no_target", "qualitative", "not_comparable")
 RATE_MEASURES = frozenset({"growth_pct", "avg_growth_pct", "share_pct"})
-# Yearly amounts that add up over a span (money, areas); stocks such as 家 of firms do not.
-_FLOW_UNITS = frozenset({"亿元", "万平方米", "平方公里", "公顷", "亩", "公里"})
 _PARITY_TOLERANCE = 0.5  # percentage points below the reference still counted as 持平/同步
 _APPROX_RATE_TOLERANCE = 0.5  # percentage points
 _APPROX_LEVEL_TOLERANCE = 0.01  # share of the target
 _REQUIRED_FACT_COLUMNS = ("region", "role", "period", "indicator", "measure", "value")
-_PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{4})|Q([1-4]))?$")
-_TRUE = {"true", "1", "yes", "y", "t"}
-_FALSE = {"false", "0", "no", "n", "f", ""}
 
 
 # --------------------------------------------------------------------------- vocabularies
@@ -122,33 +125,16 @@ def panel_indicators() -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- input normalisation
 
-def _as_bool(series: pd.Series, name: str) -> pd.Series:
-    def one(v: object) -> bool:
-        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
-            return False
-        if isinstance(v, (bool, int)) and not isinstance(v, str):
-            return bool(v)
-        text = str(v).strip().lower()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        raise ValueError(f"column {name!r}: cannot read {v!r} as true/false")
-
-    return series.map(one).astype(bool)
-
-
 def _as_text(series: pd.Series) -> pd.Series:
-    return series.map(lambda v: "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-                      else str(v).strip()).astype(object)
+    return text_series(series, "", strip=True)
 
 
 def _normalise_period(v: object) -> str:
-    if isinstance(v, float) and not math.isnan(v) and v.is_integer():
-        v = int(v)
-    text = "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v)
-    text = re.sub(r"\s+", "", text).replace("—", "-").replace("–", "-").replace("－", "-").replace("~", "-")
-    return text.replace("q", "Q")
+    """A period in its one spelling (analysis.periods); other text is kept (and rejected for facts)."""
+    period = parse_period(v)
+    if period is not None:
+        return str(period)
+    return "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else re.sub(r"\s+", "", str(v))
 
 
 def _as_number(series: pd.Series, name: str) -> pd.Series:
@@ -175,14 +161,14 @@ def normalise_facts(facts: pd.DataFrame) -> pd.DataFrame:
                 "indicator_name", "quote"):
         out[col] = _as_text(out[col]) if col in out.columns else ""
     out["period"] = out["period"].map(_normalise_period).astype(object)
-    bad_period = out.loc[~out["period"].str.match(_PERIOD_RE), "period"]
+    bad_period = out.loc[out["period"].map(parse_period).isna(), "period"]
     if len(bad_period):
         raise ValueError(f"column 'period': not YYYY, YYYY-YYYY or YYYYQn: {bad_period.iloc[0]!r}")
     bad_role = out.loc[~out["role"].isin(["target", "outcome"]), "role"]
     if len(bad_role):
         raise ValueError(f"column 'role': expected target or outcome, got {bad_role.iloc[0]!r}")
     for col in ("stretch", "derived"):
-        out[col] = _as_bool(out[col], col) if col in out.columns else False
+        out[col] = bool_series(out[col], missing=False, name=col) if col in out.columns else False
     for col in ("value", "value_high"):
         out[col] = _as_number(out[col], col) if col in out.columns else float("nan")
     out["report_year"] = (_as_number(out["report_year"], "report_year") if "report_year" in out.columns
@@ -231,11 +217,8 @@ def normalise_assessments(assessments: pd.DataFrame | None) -> pd.DataFrame:
 
 def _span(period: str) -> tuple[int, int] | None:
     """(first, last) year of a year or span period; None for a quarter."""
-    m = _PERIOD_RE.match(period)
-    if not m or m.group(3):
-        return None
-    first = int(m.group(1))
-    return first, int(m.group(2) or first)
+    p = parse_period(period)
+    return None if p is None or p.quarter else (p.start, p.end)
 
 
 def _is_year(period: str) -> bool:
@@ -375,7 +358,7 @@ def _score(t_value: float, t_high: float, comparator: str, direction: str, is_ra
     return gap, "met" if met else "missed", note
 
 
-def _pair(t: pd.Series | None, o: pd.Series | None, **extra: object) -> dict:
+def _pair(t: Fact | None, o: Fact | None, **extra: object) -> dict:
     """A targets_vs_outcomes row from a target and/or an outcome fact (extra fields override)."""
     row: dict = dict.fromkeys(TVO_COLUMNS, None)
     base = t if t is not None else o
@@ -395,7 +378,7 @@ def _pair(t: pd.Series | None, o: pd.Series | None, **extra: object) -> dict:
     return row
 
 
-def _scored(t: pd.Series, o: pd.Series, direction: str, comparison: str, note: str = "") -> dict:
+def _scored(t: Fact, o: Fact, direction: str, comparison: str, note: str = "") -> dict:
     """The row of a numeric target scored against one outcome."""
     if t["unit_canonical"] and o["unit_canonical"] and t["unit_canonical"] != o["unit_canonical"]:
         return _pair(t, o, comparison=comparison, status="not_comparable",
@@ -408,7 +391,7 @@ def _scored(t: pd.Series, o: pd.Series, direction: str, comparison: str, note: s
     return _pair(t, o, comparison=comparison, gap=gap, status=status, note="; ".join(x for x in (note, why) if x))
 
 
-def _computed_outcome(template: pd.Series, value: float, measure: str, rows: list[pd.Series], how: str) -> pd.Series:
+def _computed_outcome(template: Fact, value: float, measure: str, rows: list[Fact], how: str) -> Fact:
     """A span outcome computed from the yearly outcomes ``rows`` (evidence: their documents)."""
     out = template.copy()
     docs = sorted({r["doc_id"] for r in rows})
@@ -424,12 +407,12 @@ def _computed_outcome(template: pd.Series, value: float, measure: str, rows: lis
     return out
 
 
-def _pairs_for_target(t: pd.Series, outcomes: dict, used: set[int], direction: str,
+def _pairs_for_target(t: Fact, outcomes: dict, used: set[int], direction: str,
                       by_region_indicator: dict[tuple, list[tuple]] | None = None) -> list[dict]:
     """All rows a target yields (see the module docstring for the rules)."""
     key = (t["region"], t["ikey"])
 
-    def find(measure: str, period: str) -> list[pd.Series]:
+    def find(measure: str, period: str) -> list[Fact]:
         rows = outcomes.get(key + (measure, period), [])
         same_unit = [r for r in rows if r["unit_canonical"] == t["unit_canonical"] or not t["unit_canonical"]]
         return same_unit or rows
@@ -447,13 +430,13 @@ def _pairs_for_target(t: pd.Series, outcomes: dict, used: set[int], direction: s
     first, last = span
     yearly_measure = {"avg_growth_pct": "growth_pct", "cumulative": None}.get(t["measure"], t["measure"])
     rows: list[dict] = []
-    yearly: list[pd.Series] = []
+    yearly: list[Fact] = []
     if t["measure"] == "cumulative":
         # Sum the yearly additions (count); failing those, yearly flow amounts (money, areas), never stocks.
         for measure in ("count", "level"):
             for year in range(first, last + 1):
                 yearly += [o for o in find(measure, str(year))
-                           if measure == "count" or o["unit_canonical"] in _FLOW_UNITS][:1]
+                           if measure == "count" or o["unit_canonical"] in FLOW_UNITS][:1]
             if yearly:
                 break
         running = 0.0
@@ -522,7 +505,7 @@ def _pairs_for_target(t: pd.Series, outcomes: dict, used: set[int], direction: s
     return rows
 
 
-def _qualitative_pairs(t: pd.Series, outcomes: dict, used: set[int],
+def _qualitative_pairs(t: Fact, outcomes: dict, used: set[int],
                       by_region_indicator: dict[tuple, list[tuple]] | None = None) -> list[dict]:
     """Rows of a target without a number: parity with GDP growth is scored, the rest shown beside evidence.
 
@@ -602,10 +585,10 @@ def _attach_assessments(tvo: pd.DataFrame, assessments: pd.DataFrame) -> pd.Data
     by_key: dict[tuple, list] = {}
     for a in known.sort_values(["doc_id", "kind", "value"], kind="mergesort").itertuples(index=False):
         by_key.setdefault((a.region, a.indicator, a.period), []).append(a)
-    for i, row in tvo.iterrows():
-        # An assessment speaks of the year's own target: not of plan spans judged year by year.
-        if row["comparison"] not in ("same_period", "none", "span_computed") and row["status"] != "qualitative":
-            continue
+    # An assessment speaks of the year's own target: not of plan spans judged year by year.
+    own_year = tvo["comparison"].isin(["same_period", "none", "span_computed"]) | (tvo["status"] == "qualitative")
+    keyed = pd.Series([k in by_key for k in zip(tvo["region"], tvo["indicator"], tvo["period"])], index=tvo.index)
+    for i, row in tvo[own_year & keyed].iterrows():
         found = by_key.get((row["region"], row["indicator"], row["period"]), [])
         measure = row["outcome_measure"] or row["measure"]
         fits = [a for a in found
@@ -647,8 +630,7 @@ def _typed(tvo: pd.DataFrame) -> pd.DataFrame:
     out["revised"] = out["revised"].fillna(False).astype(bool)
     for col in TVO_COLUMNS:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "" if v is None or v is pd.NA
-                                    or (isinstance(v, float) and math.isnan(v)) else str(v)).astype(object)
+            out[col] = text_series(out[col], "")
     return out
 
 
@@ -667,16 +649,19 @@ def match_targets(facts: pd.DataFrame, assessments: pd.DataFrame | None = None) 
     if len(derived):
         current = pd.concat([current, derived], ignore_index=True)
     directions = indicator_directions()
-    outcomes: dict[tuple, list[pd.Series]] = {}
-    out_rows = current[(current["role"] == "outcome")]
-    for _, o in _doc_rank(out_rows).iterrows():
+    # Facts travel as plain dicts (row["field"] as on a Series): building a Series per row dominated
+    # the run time at corpus scale.
+    outcomes: dict[tuple, list[dict]] = {}
+    fields = [c for c in _PAIR_FIELDS if c in current.columns]
+    out_records = _doc_rank(current[(current["role"] == "outcome")])[fields].to_dict("records")
+    for o in out_records:
         outcomes.setdefault((o["region"], o["ikey"], o["measure"], o["period"]), []).append(o)
     by_region_indicator = _outcome_keys_by_region_indicator(outcomes)
     used: set[int] = set()
     rows: list[dict] = []
-    for _, t in _doc_rank(current[current["role"] == "target"]).iterrows():
+    for t in _doc_rank(current[current["role"] == "target"])[fields].to_dict("records"):
         rows += _pairs_for_target(t, outcomes, used, directions.get(t["indicator"], "higher"), by_region_indicator)
-    for _, o in _doc_rank(out_rows).iterrows():
+    for o in out_records:
         if int(o["_order"]) not in used:
             rows.append(_pair(None, o, comparison="none", status="no_target"))
     tvo = _typed(pd.DataFrame(rows, columns=TVO_COLUMNS))
@@ -687,11 +672,10 @@ def match_targets(facts: pd.DataFrame, assessments: pd.DataFrame | None = None) 
 
 def _period_order(period: str) -> str:
     """Sort key: by last year, a single year before the span ending in it, quarters after their year."""
-    m = _PERIOD_RE.match(period or "")
-    if not m:
+    p = parse_period(period)
+    if p is None:
         return ""
-    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
-    return f"{last:04d}{9999 - first:04d}{m.group(3) or 0}"
+    return f"{p.end:04d}{9999 - p.start:04d}{p.quarter or 0}"
 
 
 def _sorted(tvo: pd.DataFrame) -> pd.DataFrame:
@@ -805,9 +789,10 @@ def summarise_matches(tvo: pd.DataFrame) -> pd.DataFrame:
 
 def write_match_outputs(tvo: pd.DataFrame, panel: pd.DataFrame, out_dir: Path | str,
                         revisions: pd.DataFrame | None = None) -> list[Path]:
-    """Write targets_vs_outcomes and panel (and revisions when given) as CSV, Parquet and Stata .dta."""
-    from .export import write_table
+    """Write targets_vs_outcomes and panel (and revisions when given) as CSV, Parquet and Stata .dta.
 
+    The formats are the tables' (analysis.schema); the labels become the Stata variable labels.
+    """
     out = Path(out_dir)
     paths = write_table(_typed(tvo), out / "targets_vs_outcomes", labels=TVO_DESCRIPTIONS)
     paths += write_table(panel, out / "panel", labels=panel_labels(panel))

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import regions
+from .periods import PLAN_NAME_OR_TEN, plan_number, plan_span
 
 _CJK = r"\u4e00-\u9fff"
 # Administrative units, longest suffixes first; a bare 州 is not a unit (广州市, 杭州市).
@@ -59,7 +60,7 @@ def date_line(head: str) -> tuple[int, int, int, str | None, str] | None:
 
 
 _FYP_RE = re.compile(r"第([一二三四五六七八九十]+)个五年(?:规划|计划)")
-_FYP_SHORT_RE = re.compile(r"[“\"]?(十[一二三四五六七八九]|十)五[”\"]?规划")
+_FYP_SHORT_RE = re.compile(rf"[“\"]?(?P<plan>{PLAN_NAME_OR_TEN})[”\"]?规划")
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # Words that open a clause and are not part of a name (受区人民政府委托, 向市人民政府).
 _NOT_NAME_START = set("受向经由对在从按据请我以为与和及将把被")
@@ -112,11 +113,6 @@ def arabic_dates(s: str) -> str:
         month, day = cn_number(m.group(2)), cn_number(m.group(3))
         return f"{year}年{month}月{day}日" if month and day else m.group()
     return re.sub(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日", conv, s)
-
-
-def fyp_start_year(n: int) -> int | None:
-    """First year of the n-th five-year plan (十四五 → 2021); plans 6 and later run in step."""
-    return 1981 + 5 * (n - 6) if n >= 6 else None
 
 
 # Unit words that are not names (2012年自治区政府工作报告 names no region).
@@ -358,8 +354,9 @@ def read_text(md: Metadata, text: str) -> None:
         n = cn_number(m.group(1)) if m else None
         if n is None:
             m2 = _FYP_SHORT_RE.search(md.title or head)
-            n = cn_number(m2.group(1)) if m2 else None
-        md.offer("report_year", fyp_start_year(n) if n else None, "title" if md.title else "self_reference")
+            n = plan_number(m2.group("plan"), bare_ten=True) if m2 else None
+        span = plan_span(n)
+        md.offer("report_year", span[0] if span else None, "title" if md.title else "self_reference")
     _self_references(md, head, head_lines)
     if md.report_year is None and md.url:
         md.offer("report_year", year_from_url(md.url, head), "url_date")

@@ -1,8 +1,9 @@
 """Periods and five-year-plan names, parsed in one place.
 
 A period is written ``2021`` (a year), ``2021-2025`` (a span: a five-year plan's average or total),
-or ``2021Q1`` (a quarter). Plans are named 十一五 … 十九五; from the sixth plan (1981–1985) on they
-run in step, so the n-th plan starts in 1981 + 5 (n − 6).
+or ``2021Q1`` (a quarter). Plans are named “六五” … “九五”, “十五”, 十一五 … 十五五; from the sixth plan
+(1981–1985) on they run in step, so the n-th plan starts in 1981 + 5 (n − 6). Every module that reads a
+plan name uses ``PLAN_NAME`` from here.
 """
 
 from __future__ import annotations
@@ -11,11 +12,18 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-# The short name of a five-year plan (十四五), with its number in the group ``n``.
-PLAN_NAME = r"十(?P<n>[一二三四五六七八九])五"
+# A five-year plan's short name: 十一五 … 十九五 (十五五 included), and “六五” … “九五”, “十五” only in
+# quotes, as bare 十五 is also fifteen. No groups, so one pattern may use it twice.
+PLAN_NAME = r"(?:“(?:十[一二三四五六七八九]?|[六七八九])五”|十[一二三四五六七八九]五”?)"
 PLAN_NAME_RE = re.compile(PLAN_NAME)
+# Where the words around make a plan certain (“十五”规划 written 十五规划, a 十五工作回顾 title), bare 十五
+# is the tenth plan too.
+PLAN_NAME_OR_TEN = rf"(?:{PLAN_NAME}|十五)"
+_PLAN_NAME_OR_TEN_RE = re.compile(PLAN_NAME_OR_TEN)
 _DIGITS = {ch: i for i, ch in enumerate("一二三四五六七八九", start=1)}
-_PERIOD_RE = re.compile(r"^(?P<start>\d{4})(?:\.0)?(?:\s*[-–—~至]\s*(?P<end>\d{4})|Q(?P<q>[1-4]))?$")
+_NUMERALS = {i: ch for ch, i in _DIGITS.items()}
+FIRST_PLAN_IN_STEP = 6  # 六五, 1981–1985
+_PERIOD_RE = re.compile(r"^(?P<start>\d{4})(?:\.0)?(?:\s*[-–—－~～至]\s*(?P<end>\d{4})|\s*[Qq](?P<q>[1-4]))?$")
 
 
 @dataclass(frozen=True)
@@ -40,7 +48,11 @@ class Period:
 
 
 def parse_period(value: Any) -> Period | None:
-    """``2021`` / ``2021-2025`` / ``2021Q1`` (also ``2021.0`` from a float column) → Period; else None."""
+    """``2021`` / ``2021-2025`` / ``2021Q1`` → Period; else None.
+
+    Also read: ``2021.0`` (a float column), other dashes and 至 (``2021—2025``), ``2021q1``;
+    ``str(period)`` writes the one spelling every table uses.
+    """
     if value is None or (isinstance(value, float) and value != value):
         return None
     m = _PERIOD_RE.match(str(value).strip())
@@ -53,13 +65,35 @@ def parse_period(value: Any) -> Period | None:
     return Period(start, end, int(m["q"]) if m["q"] else None)
 
 
-def plan_number(name: str) -> int | None:
-    """十四五 → 14 (the first plan name in ``name``), else None."""
-    m = PLAN_NAME_RE.search(name or "")
-    return 10 + _DIGITS[m["n"]] if m else None
+def plan_number(name: str | None, bare_ten: bool = False) -> int | None:
+    """The number of the first plan named in ``name`` (“九五” → 9, “十五” → 10, 十四五 → 14), else None.
+
+    ``bare_ten``: also read an unquoted 十五 as the tenth plan (only where the context says it is one).
+    """
+    m = (_PLAN_NAME_OR_TEN_RE if bare_ten else PLAN_NAME_RE).search(name or "")
+    if not m:
+        return None
+    numeral = m.group().strip("“”")[:-1]  # 九, 十, 十四
+    return 10 + _DIGITS.get(numeral[1:], 0) if numeral.startswith("十") else _DIGITS[numeral]
 
 
-def plan_span(number: int) -> tuple[int, int]:
-    """Years of the n-th five-year plan: 14 → (2021, 2025)."""
-    start = 1981 + 5 * (number - 6)
+def plan_name(number: int) -> str:
+    """The short name of the n-th plan as written without quotes: 9 → 九五, 10 → 十五, 14 → 十四五."""
+    if not FIRST_PLAN_IN_STEP <= number <= 19:
+        raise ValueError(f"no short plan name for plan {number}")
+    return (_NUMERALS[number] if number < 10 else "十" + _NUMERALS.get(number - 10, "")) + "五"
+
+
+def plan_span(number: int | None) -> tuple[int, int] | None:
+    """Years of the n-th five-year plan: 14 → (2021, 2025); None before the sixth plan (or for None)."""
+    if number is None or number < FIRST_PLAN_IN_STEP:
+        return None
+    start = 1981 + 5 * (number - FIRST_PLAN_IN_STEP)
     return start, start + 4
+
+
+def plan_starting(year: int) -> int | None:
+    """The number of the plan whose first year is ``year`` (2021 → 14), else None."""
+    if (year - 1981) % 5:
+        return None
+    return (year - 1981) // 5 + FIRST_PLAN_IN_STEP

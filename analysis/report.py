@@ -124,6 +124,12 @@ def _area_labels(lang: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(text_module.area_labels(lang).items()))
 
 
+def status_label(status: Any, lang: str) -> str:
+    """A pair's status (``schema.STATUSES``) in ``lang``; a value outside the schema shows as written."""
+    key = f"status_{status}"
+    return say(key, lang) if key in _strings() else str(status)
+
+
 def area_label(area: Any, lang: str) -> str:
     """A policy area's label from ``analysis.text.area_labels``; an unknown area shows its code."""
     return dict(_area_labels(lang)).get(area, "" if area is None else str(area))
@@ -199,8 +205,8 @@ def summary_sentences(found: Sequence[Finding], tables: Mapping[str, pd.DataFram
     if c.get("documents"):
         out.append(say("sum_facts", lang, facts=c.get("facts", 0), targets=c.get("targets", 0),
                        outcomes=c.get("outcomes", 0), assessments=c.get("assessments", 0)))
-    statuses = [say("sum_status_item", lang, status=say(f"status_{k[7:]}", lang) if f"status_{k[7:]}" in _strings()
-                    else k[7:], n=v) for k, v in c.items() if k.startswith("status_")]
+    statuses = [say("sum_status_item", lang, status=status_label(k[7:], lang), n=v)
+                for k, v in c.items() if k.startswith("status_")]
     if c.get("pairs"):
         out.append(say("sum_pairs", lang, pairs=c["pairs"], statuses=say("list_sep", lang).join(statuses)))
     elif c.get("documents"):
@@ -227,7 +233,7 @@ def _gdp_sentences(tvo: pd.DataFrame | None, lang: str) -> list[str]:
         g = g[~schema.bool_series(g["stretch"])]
     g = _rows_sorted(g, ["region", "period", "target_period"]).head(SUMMARY_GDP_PAIRS)
     return [say("sum_gdp", lang, region=r["region"], period=r["period"], indicator=indicator_label("gdp", lang),
-                target=r["target_value"], outcome=r["outcome_value"], status=say(f"status_{r['status']}", lang))
+                target=r["target_value"], outcome=r["outcome_value"], status=status_label(r["status"], lang))
             for _, r in g.iterrows()]
 
 
@@ -321,7 +327,7 @@ def targets_table(tvo: pd.DataFrame, lang: str, sort: bool = True) -> pd.DataFra
     if "indicator" in t.columns:
         t["indicator"] = t["indicator"].map(lambda code: indicator_label(code, lang))
     if "status" in t.columns:
-        t["status"] = t["status"].map(lambda s: say(f"status_{s}", lang) if f"status_{s}" in _strings() else s)
+        t["status"] = t["status"].map(lambda s: status_label(s, lang))
     return t
 
 

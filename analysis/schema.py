@@ -53,10 +53,18 @@ def parse_bool(value: Any) -> bool | None:
     raise ValueError(f"not a true/false value: {value!r}")
 
 
-def bool_series(series: pd.Series, missing: bool | None = False) -> pd.Series:
-    """A column of flags as booleans; missing cells become ``missing`` (None keeps them as NA)."""
+def bool_series(series: pd.Series, missing: bool | None = False, name: str | None = None) -> pd.Series:
+    """A column of flags as booleans; missing cells become ``missing`` (None keeps them as NA).
+
+    An unreadable cell raises ValueError, naming the column ``name`` when given.
+    """
     # Element by element: ``map`` skips the NA of a nullable boolean column instead of passing it on.
-    values = pd.Series([parse_bool(v) for v in series], index=series.index, dtype=object)
+    try:
+        values = pd.Series([parse_bool(v) for v in series], index=series.index, dtype=object)
+    except ValueError as exc:
+        if name is None:
+            raise
+        raise ValueError(f"column {name!r}: {exc}") from None
     if missing is None:
         return values.astype("boolean")
     return values.map(lambda v: missing if v is None else v).astype(bool)
@@ -389,10 +397,19 @@ def table_for_path(path: Path) -> Table | None:
 
 # ---------------------------------------------------------------- types
 
-def _text(v: Any) -> Any:
-    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
-        return None
-    return str(v)
+def text_series(series: pd.Series, missing: Any = None, strip: bool = False) -> pd.Series:
+    """A column as text (object dtype): ``str`` of every value, missing cells (None, NA, NaN) → ``missing``.
+
+    Vectorised: a Python function per cell cost minutes on corpus-sized tables.
+    """
+    absent = series.isna()
+    out = series.astype(str)
+    if strip:
+        out = out.str.strip()
+    out = out.astype(object)
+    if absent.any():
+        out[absent.to_numpy()] = missing
+    return out
 
 
 def coerce(df: pd.DataFrame, name: str | Table) -> pd.DataFrame:
@@ -412,9 +429,11 @@ def coerce(df: pd.DataFrame, name: str | Table) -> pd.DataFrame:
             # A flag with missing cells (a pair without a target has no stretch flag) stays nullable.
             df[col] = bool_series(s, missing=None if s.map(parse_bool).isna().any() else False)
         else:
-            df[col] = s.map(_text).astype("object")
+            df[col] = text_series(s, float("nan"))  # NaN as the per-cell map gave
     if "period" in df.columns and t.column("period") is not None:
-        df["period"] = df["period"].map(lambda v: v[:-2] if isinstance(v, str) and v.endswith(".0") else v)
+        # object like every other text column (``map`` would infer pandas' str dtype: another Parquet type)
+        df["period"] = df["period"].map(lambda v: v[:-2] if isinstance(v, str) and v.endswith(".0") else v
+                                        ).astype("object")
     return df
 
 
@@ -445,12 +464,40 @@ def _text_columns(df: pd.DataFrame, t: Table | None) -> list:
     return [c for c in df.columns if (spec := t.column(str(c))) is None or spec.dtype == "str"]
 
 
+def _leading(series: pd.Series, start: int, stop: int) -> pd.Series:
+    """Characters start:stop of each text cell ("" for a cell that is not text)."""
+    is_text = series.map(type) == str
+    out = pd.Series("", index=series.index, dtype=object)
+    out[is_text] = series[is_text].str[start:stop]
+    return out
+
+
 def csv_safe(df: pd.DataFrame, t: Table | None = None) -> pd.DataFrame:
-    """``df`` with every text cell formula-safe for spreadsheets (see the module docstring)."""
+    """``df`` with every text cell formula-safe for spreadsheets (``csv_escape`` on every cell)."""
     out = df.copy()
     for col in _text_columns(out, t):
-        out[col] = out[col].map(csv_escape)
+        s = out[col]
+        if s.dtype != object:
+            out[col] = s.map(csv_escape)
+            continue
+        formula = _leading(s, 0, 1).isin(FORMULA_TRIGGERS)
+        if formula.any():
+            s = s.copy()
+            s[formula] = ESCAPE + s[formula]
+            out[col] = s
     return out
+
+
+def csv_unescape_series(series: pd.Series) -> pd.Series:
+    """``csv_unescape`` on every cell of a column."""
+    if series.dtype != object:
+        return series.map(csv_unescape)
+    escaped = (_leading(series, 0, 1) == ESCAPE) & _leading(series, 1, 2).isin(FORMULA_TRIGGERS)
+    if not escaped.any():
+        return series
+    series = series.copy()
+    series[escaped] = series[escaped].str[1:]
+    return series
 
 
 def make_csv_file_safe(path: Path) -> bool:
@@ -513,7 +560,7 @@ def read_table(path: str | Path, name: str | None = None) -> pd.DataFrame:
             df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
         except pd.errors.EmptyDataError:
             df = pd.DataFrame()
-        df = df.apply(lambda s: s.map(csv_unescape)) if len(df.columns) else df
+        df = df.apply(csv_unescape_series) if len(df.columns) else df
     t = TABLES.get(name or path.stem)
     if t is None:
         t = FACTS if "role" in df.columns else ASSESSMENTS if "kind" in df.columns else None
@@ -545,6 +592,8 @@ def write_table(df: pd.DataFrame, path: str | Path, name: str | None = None,
             # The csv module quotes a field holding "\n" but not a bare "\r", which readers take
             # for a line end: then every text field is quoted.
             carriage = any(safe[c].map(lambda v: isinstance(v, str) and "\r" in v).any()
+                           if safe[c].dtype != object else
+                           safe[c].str.contains("\r", regex=False).fillna(False).astype(bool).any()
                            for c in _text_columns(safe, t))
             safe.to_csv(target, index=False, lineterminator="\n", encoding="utf-8", float_format="%.10g",
                         quoting=csv.QUOTE_NONNUMERIC if carriage else csv.QUOTE_MINIMAL)

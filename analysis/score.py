@@ -21,8 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .corpus import Document, load_document
-from .metadata import cn_number
-from .sections import plan_span
+from .periods import PLAN_NAME_OR_TEN, plan_number, plan_span
 
 FACT_KEY = ("doc_id", "role", "period", "indicator", "measure", "stretch", "derived")
 ASSESSMENT_KEY = ("doc_id", "period", "indicator", "kind")
@@ -161,7 +160,7 @@ def format_score(score: Score, title: str = "facts", max_rows: int = 40) -> str:
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "О": "0"}
 _REVIEW_TITLE_RE = re.compile(r"^\W{0,4}(?:[一二三四五六七八九十]、)?(?:关于)?(\d{4})年(?:的)?(?:政府)?(?:主要)?工作(?:回顾)?\W{0,4}$", re.M)
-_PLAN_REVIEW_TITLE_RE = re.compile(r"^\W{0,4}(?:[一二三四五六七八九十]、)?“?十([一二三四五六七八九]?)五”?(?:时期)?(?:的)?工作回顾\W{0,4}$", re.M)
+_PLAN_REVIEW_TITLE_RE = re.compile(rf"^\W{{0,4}}(?:[一二三四五六七八九十]、)?“?(?P<plan>{PLAN_NAME_OR_TEN})”?(?:时期)?(?:的)?工作回顾\W{{0,4}}$", re.M)
 _DATE_LINE_RE = re.compile(r"([12]\d{3}|[〇零○一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月")
 
 
@@ -195,7 +194,7 @@ def corpus_report(root: str | Path, rel_path: str) -> Document:
         stated = int(review.group(1)) + 1 if review else None
         plan = _PLAN_REVIEW_TITLE_RE.search(doc.text[:4000])  # **一、“十五”工作回顾** opens the 2006 report
         if stated is None and plan:
-            span = plan_span(cn_number("十" + plan.group(1)) or 0)
+            span = plan_span(plan_number(plan.group("plan"), bare_ten=True))
             stated = span[1] + 1 if span else None
     if file_year:
         fy = int(file_year.group(1))

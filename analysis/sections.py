@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .metadata import cn_number, fyp_start_year
+# plan_number and plan_span are re-exported: extract reads plan names through this module too.
+from .periods import PLAN_NAME, PLAN_NAME_RE, plan_name, plan_number, plan_span, plan_starting
 
 # Markup a page may wrap a title in: Markdown #, bold **.
 _MARKUP = r"(?:#+\s*)?(?:\*\*)?\s*"
@@ -32,8 +33,6 @@ _SALUTATION_RE = re.compile(r"^\W{0,3}各位代表")
 _NOT_A_TITLE_RE = re.compile(r"\s|代表|省长|市长|主席|县长|区长|州长|旗长|盟长|会议|报告|\d+月|[一二三四五六七八九十]+月")
 # A numbered heading is a section title only when it is short (a long numbered line is a list item).
 _MAX_HEADING_LINE = 60
-# A five-year plan's name: “六五”…“九五”, “十五” (quoted, as bare 十五 is also fifteen), 十一五…十九五.
-PLAN_NAME = r"(?:“(?:十[一二三四五六七八九]?|[六七八九])五”|十[一二三四五六七八九]五”?)"
 _PLAN_SPAN_RE = re.compile(rf"(?P<plan>{PLAN_NAME})|五年|(?P<a>\d{{4}})\s*[—–\-－至]\s*(?P<b>\d{{4}})")
 _YEAR_RE = re.compile(r"(\d{4})\s*年")
 # A paragraph that opens the review of the plan period that just ended.
@@ -56,7 +55,6 @@ _YEAR_OPENING_RE = re.compile(r"^(?:各位代表[,，!！:：]?\s*)?(?:(?P<y>\d{
 _PLAN_PERIOD_RE = re.compile(PLAN_NAME + r"时期|五年规划|规划纲要")
 _ANNEX_RE = re.compile(r"^附件\s*\d*")
 _GLOSSARY_RE = re.compile(r"名\s*词\s*解\s*释|名词说明|注释")
-_PLAN_NAME_RE = re.compile(PLAN_NAME)
 
 
 @dataclass(frozen=True)
@@ -72,17 +70,6 @@ class Context:
         if self.span:
             return f"{self.span[0]}-{self.span[1]}"
         return str(self.year) if self.year else None
-
-
-def plan_span(number: int) -> tuple[int, int] | None:
-    """十三五 (13) → (2016, 2020)."""
-    start = fyp_start_year(number)
-    return (start, start + 4) if start else None
-
-
-def plan_number(name: str) -> int:
-    """The number of a plan named “九五”, “十五” or 十一五 (9, 10, 11); 0 when it is none."""
-    return cn_number(name.strip("“”")[:-1]) or 0
 
 
 def plan_span_named(text: str) -> tuple[int, int] | None:
@@ -168,7 +155,7 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
                 m.group("y") is None or int(m.group("y")) == year - 1):
             ctx = Context("outcome", year - 1)
         elif in_review and ctx.role == "outcome" and _SPAN_REVIEW_RE.match(s):
-            named = _PLAN_NAME_RE.search(s[:20])
+            named = PLAN_NAME_RE.search(s[:20])
             span = plan_span(plan_number(named.group())) if named else (year - 5, year - 1)
             if span and span[0] >= year:
                 ctx = Context("target", span[1], span)  # “十五五”时期是…: the new plan, under a mixed title
@@ -186,7 +173,7 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
             ctx = Context("target", year)
         elif ctx.role == "target" and _SPAN_REVIEW_RE.match(s):
             # 过去的五年，… inside the plan section looks back over the plan that ended: this paragraph only.
-            named = _PLAN_NAME_RE.search(s[:20])
+            named = PLAN_NAME_RE.search(s[:20])
             span = plan_span(plan_number(named.group())) if named else (year - 5, year - 1)
             if span and span[1] < year:
                 out.append(Context("outcome", span[1], span))
@@ -199,9 +186,10 @@ def _outline_contexts(lines: list[str], start: int) -> list[Context]:
     """Outline: the previous plan's review block gives outcomes; everything else targets."""
     span = (start, start + 4)
     prev = (start - 5, start - 1)
-    number = cn_number_of_plan(start)
-    prev_name = re.compile(r"“?十" + "一二三四五六七八九"[number - 12] + r"五”?") if number and 12 <= number <= 20 else None
-    marks = [i for i, ln in enumerate(lines) if prev_name and prev_name.search(ln) and i < len(lines) * 0.5]
+    number = plan_starting(start)
+    # the previous plan named with or without quotes (十三五); only from 十一五 on, as 十五 is also fifteen
+    prev_name = plan_name(number - 1) if number and 12 <= number <= 20 else None
+    marks = [i for i, ln in enumerate(lines) if prev_name and prev_name in ln and i < len(lines) * 0.5]
     review = set()
     if marks:
         first, last = marks[0], marks[-1]
@@ -214,13 +202,6 @@ def _outline_contexts(lines: list[str], start: int) -> list[Context]:
             for i in range(len(lines))]
 
 
-def cn_number_of_plan(start: int) -> int | None:
-    """The plan number whose first year is ``start`` (2021 → 14)."""
-    if (start - 1981) % 5:
-        return None
-    return (start - 1981) // 5 + 6
-
-
 def paragraph_contexts(text: str, doc_type: str | None, report_year: int | None,
                        title: str | None = None) -> list[Context]:
     """One Context per line of ``text`` (``text.split('\\n')``)."""
@@ -229,7 +210,7 @@ def paragraph_contexts(text: str, doc_type: str | None, report_year: int | None,
         return [Context(None, None)] * len(lines)
     if doc_type == "fyp_outline":
         span = plan_span_named(title or "") or plan_span_named(text[:3000])
-        start = span[0] if span and cn_number_of_plan(span[0]) else report_year
+        start = span[0] if span and plan_starting(span[0]) else report_year
         return _outline_contexts(lines, start)
     if doc_type == "plan_execution":
         # 计划执行情况报告: last year's execution, then this year's plan, like a work report.

@@ -8,6 +8,26 @@ from __future__ import annotations
 
 import math
 
+# Every unit the extractor reads after a number, as written. Order matters in a regex alternation
+# (the first that fits wins), so a longer spelling comes before any shorter one it starts with
+# (万人次 before 万人, 个百分点 before 个).
+UNITS_AS_WRITTEN: tuple[str, ...] = (
+    "万亿元", "亿美元", "万美元", "美元", "亿元", "千万元", "百万元", "万元", "元", "亿吨", "万吨", "万亿斤", "亿斤", "万斤", "亿公斤", "万公斤",
+    "公斤", "吨", "‰", "万平方米", "平方米", "平方公里", "万千米", "千米", "公里", "公顷", "亩", "万人次", "人次", "万人", "万名", "人", "名",
+    "万户", "户", "万家", "家", "万个", "个百分点", "个", "%", "座", "所", "条", "项", "宗", "万套", "套", "万间", "间", "张", "万台", "台",
+    "处", "场", "倍", "万辆", "辆", "株", "棵", "盏", "部",
+)
+UNIT_PATTERN = "|".join(UNITS_AS_WRITTEN)
+# Kinds of units as written (the extractor reads a money, mass or area figure as a level, a count of
+# 人 as a count).
+MONEY_UNITS = frozenset({"万亿元", "亿元", "千万元", "百万元", "万元", "元", "亿美元", "万美元", "美元"})
+MASS_UNITS = frozenset({"亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "亿公斤", "万公斤", "公斤"})
+AREA_UNITS = frozenset({"万平方米", "平方米", "平方公里", "公顷", "亩", "公里", "千米", "万千米"})  # and lengths
+PEOPLE_UNITS = frozenset({"万人", "人", "万人次", "人次"})
+# Canonical units whose yearly amounts add up over a span (money, areas, lengths); stocks such as
+# 家 of firms do not.
+FLOW_UNITS = frozenset({"亿元", "万平方米", "平方公里", "公顷", "亩", "公里"})
+
 # unit as written → (canonical unit, factor to multiply the value by)
 _CANONICAL: dict[str, tuple[str, float]] = {
     "万亿元": ("亿元", 10000.0),

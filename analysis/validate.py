@@ -146,6 +146,16 @@ def _pairs_in_facts(tvo: pd.DataFrame, facts: pd.DataFrame) -> list[str]:
         rows = tvo[tvo[doc_col].notna() & tvo[quote_col].notna()]
         if side == "target" and "derived" in rows.columns:
             rows = rows[~schema.bool_series(rows["derived"])]
+        if side == "outcome" and "comparison" in rows.columns:
+            # A span outcome computed from the yearly outcomes cites all their documents and says how it
+            # was computed; each yearly outcome is a pair of its own, so only its documents are checked.
+            computed = rows["comparison"] == "span_computed"
+            fact_docs = set(facts["doc_id"])
+            stray = [d for ds in rows.loc[computed, doc_col] for d in str(ds).split(";") if d not in fact_docs]
+            if stray:
+                problems.append(f"targets_vs_outcomes.csv: {len(stray)} computed span outcome(s) cite a document "
+                                f"with no facts, e.g. {stray[0]}")
+            rows = rows[~computed]
         missing = [(d, q) for d, q in zip(rows[doc_col], rows[quote_col]) if (d, _squeeze(q)) not in quotes]
         if missing:
             problems.append(f"targets_vs_outcomes.csv: {len(missing)} pair(s) cite a {side} quote that is not in "

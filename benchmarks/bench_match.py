@@ -23,7 +23,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis import extract, match  # noqa: E402
+from analysis import match, schema  # noqa: E402
 
 INDICATORS = [("gdp", "growth_pct", "%"), ("budget_revenue", "growth_pct", "%"),
               ("fixed_asset_investment", "growth_pct", "%"), ("retail_sales", "growth_pct", "%"),
@@ -85,9 +85,9 @@ def main() -> None:
     args = parser.parse_args()
     runs: list[tuple[str, int, int, float, int]] = []
     if args.facts:
-        facts = extract.read_table(Path(args.facts))
+        facts = schema.read_table(Path(args.facts))
         a_path = Path(args.facts).with_name(Path(args.facts).name.replace("facts", "assessments"))
-        assessments = extract.read_table(a_path) if a_path.exists() else None
+        assessments = schema.read_table(a_path) if a_path.exists() else None
         docs = sorted(facts["doc_id"].unique())
         for share in (0.1, 0.3, 1.0):
             keep = set(docs[: max(1, int(len(docs) * share))])

@@ -36,15 +36,15 @@ gold = ""  # optional: a gold facts CSV (e.g. ../tests/data/seed_facts.csv)
 # %%
 from pathlib import Path
 
-from analysis import extract, parallel, scorefile
+from analysis import parallel, schema, scorefile
 
 out = Path(output_dir)
 out.mkdir(parents=True, exist_ok=True)
 facts, assessments = parallel.process_corpus(corpus_dir, out, jobs=jobs, use_cache=use_cache, glob=glob or None,
                                                     cache_dir=cache_dir or None).facts_tables()
 for name, table in (("facts", facts), ("assessments", assessments)):
-    extract.write_table(table, out / f"{name}.csv")
-    extract.write_table(table, out / f"{name}.parquet")
+    schema.write_table(table, out / f"{name}.csv")
+    schema.write_table(table, out / f"{name}.parquet")
 print(f"{len(facts)} facts and {len(assessments)} assessments from {facts['doc_id'].nunique()} documents")
 
 # %% [markdown]

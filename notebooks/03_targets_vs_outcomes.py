@@ -37,11 +37,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import extract, figures, filters, match
+from analysis import figures, filters, match, schema
 
 out = Path(output_dir)
-facts = extract.read_table(out / "facts.csv")
-assessments = extract.read_table(out / "assessments.csv")
+facts = schema.read_table(out / "facts.csv")
+assessments = schema.read_table(out / "assessments.csv")
 tvo = match.match_targets(facts, assessments)
 panel = match.build_panel(tvo)
 written = match.write_match_outputs(tvo, panel, out)

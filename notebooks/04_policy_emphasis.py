@@ -42,13 +42,13 @@ cache_dir = ""  # where per-document results are cached ("" = output_dir/cache; 
 # %%
 from pathlib import Path
 
-from analysis import extract, figures, parallel, schema, text
+from analysis import figures, parallel, schema, text
 
 out = Path(output_dir)
 run = parallel.process_corpus(corpus_dir, out, jobs=jobs, use_cache=use_cache, glob=glob or None,
                              cache_dir=cache_dir or None)
 emphasis, distinctive, kwic = run.text_tables(regions=regions, years=years, kwic_per_term=kwic_per_term)
-commitments = text.commitments_by_area(extract.read_table(out / "facts.csv"))
+commitments = text.commitments_by_area(schema.read_table(out / "facts.csv"))
 if areas:
     emphasis, kwic, commitments = (t[t["area"].isin(areas)] for t in (emphasis, kwic, commitments))
 for name, table in (("emphasis", emphasis), ("distinctive", distinctive), ("kwic", kwic),

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from _shared_corpus import corpus_root
-from analysis.extract import extract_facts, read_table
+from analysis.extract import extract_facts
+from analysis.schema import read_table
 from analysis.score import corpus_report, format_score, score_facts
 
 REPO = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import corpus, extract, score
+from analysis import corpus, extract, schema, score
 from analysis.paths import PROJECT_DIR
 
 DATA = PROJECT_DIR / "tests" / "data"
@@ -21,14 +21,14 @@ def extracted():
 
 def test_facts_against_gold(extracted):
     _, facts, _ = extracted
-    s = score.score_facts(facts, extract.read_table(DATA / "seed_facts.csv"))
+    s = score.score_facts(facts, schema.read_table(DATA / "seed_facts.csv"))
     assert s.wrong_values == 0, score.format_score(s)
     assert s.f1 >= 0.97, score.format_score(s)
 
 
 def test_assessments_against_gold(extracted):
     _, _, assessments = extracted
-    s = score.score_assessments(assessments, extract.read_table(DATA / "seed_assessments.csv"))
+    s = score.score_assessments(assessments, schema.read_table(DATA / "seed_assessments.csv"))
     assert s.f1 >= 0.95, score.format_score(s, title="assessments")
 
 
@@ -52,7 +52,7 @@ def test_non_derived_values_appear_in_their_quote(extracted):
 
 
 def test_score_detects_a_wrong_value():
-    gold = extract.read_table(DATA / "seed_facts.csv")
+    gold = schema.read_table(DATA / "seed_facts.csv")
     wrong = gold.copy()
     wrong.loc[0, "value"] = wrong.loc[0, "value"] + 1
     s = score.score_facts(wrong, gold)

@@ -96,3 +96,14 @@ def test_bool_series_reads_a_nullable_boolean_column_with_missing_cells():
     flags = pd.Series([True, pd.NA, False], dtype="boolean")
     assert schema.bool_series(flags).tolist() == [True, False, False]
     assert schema.bool_series(flags, missing=None).isna().tolist() == [False, True, False]
+
+
+def test_period_is_written_like_every_other_text_column(tmp_path):
+    import pyarrow.parquet as pq
+
+    facts = pd.DataFrame({"doc_id": ["a", "b"], "role": ["target", "outcome"], "indicator": ["gdp", "gdp"],
+                          "period": ["2021", "2021-2025"], "quote": ["增长6.5%", "增长7%"]})
+    [path] = schema.write_table(facts, tmp_path / "facts.parquet")
+    types = pq.read_schema(path)
+    assert schema.coerce(facts, "facts")["period"].dtype == object
+    assert {str(types.field(c).type) for c in ("doc_id", "period", "quote")} == {str(types.field("quote").type)}

@@ -41,6 +41,21 @@ def test_a_pair_whose_fact_is_missing_is_named(tmp_path):
     assert len(problems) == 1 and "outcome quote that is not in facts.csv" in problems[0]
 
 
+def test_a_computed_span_outcome_cites_its_documents_not_a_quote(tmp_path):
+    # a plan target's span outcome computed from yearly outcomes (match.py) has a summary as its quote
+    computed = {"region": "荔湾区", "indicator": "gdp", "measure": "growth_pct", "period": "2021-2022",
+                "status": "met", "target_doc": "a", "outcome_doc": "a;b", "target_quote": "增长6%左右",
+                "outcome_quote": "mean of yearly outcomes: 2021 6.5 | 2022 6", "derived": False,
+                "comparison": "span_computed"}
+    assert validate.validate_outputs(_folder(tmp_path, tvo_rows=[computed])) == []
+    stray = dict(computed, outcome_doc="a;zz")
+    problems = validate.validate_outputs(_folder(tmp_path, tvo_rows=[stray]))
+    assert len(problems) == 1 and "computed span outcome" in problems[0] and "zz" in problems[0]
+    # an ordinary pair still needs its quote among the facts
+    plain = dict(computed, comparison="same_period", outcome_doc="b")
+    assert "outcome quote that is not in facts.csv" in validate.validate_outputs(_folder(tmp_path, tvo_rows=[plain]))[0]
+
+
 def test_wrong_type_unknown_value_unknown_column_and_duplicate_key_are_named(tmp_path):
     out = _folder(tmp_path)
     path = out / "documents.csv"

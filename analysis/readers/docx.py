@@ -12,9 +12,9 @@ EXTENSIONS = (".docx",)
 
 
 def read(path: Path, data: bytes) -> list[Record]:
-    try:
-        import docx
+    import docx  # a required dependency: imported here so the registry loads fast; missing → ImportError
 
+    try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # not a Word file, or a damaged one
         return [Record(status="undecodable", problem=f"not a readable .docx file ({type(exc).__name__})")]

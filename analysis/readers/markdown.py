@@ -25,17 +25,18 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
         return {}, text
     block, body = m.group(1), text[m.end():]
     keys: dict[str, str] = {}
-    try:
-        import yaml
+    import yaml  # a required dependency (PyYAML)
 
+    try:
         loaded = yaml.safe_load(block)
-        if isinstance(loaded, dict):
-            keys = {str(k).strip().lower(): str(v).strip() for k, v in loaded.items() if v is not None}
-    except Exception:  # not valid YAML: read simple "key: value" lines
-        for line in block.splitlines():
+    except (yaml.YAMLError, ValueError):  # not valid YAML (ValueError: a date such as 2021-02-30)
+        for line in block.splitlines():  # read simple "key: value" lines
             k, sep, v = line.partition(":")
             if sep and k.strip():
                 keys[k.strip().lower()] = v.strip().strip("'\"")
+    else:
+        if isinstance(loaded, dict):
+            keys = {str(k).strip().lower(): str(v).strip() for k, v in loaded.items() if v is not None}
     return keys, body
 
 

@@ -17,9 +17,9 @@ MIN_CHARS_PER_PAGE = 20
 
 
 def read(path: Path, data: bytes) -> list[Record]:
-    try:
-        from pypdf import PdfReader
+    from pypdf import PdfReader  # a required dependency: a missing one raises, never reads as a bad PDF
 
+    try:
         reader = PdfReader(io.BytesIO(data))
         pages = [(p.extract_text() or "") for p in reader.pages]
     except Exception as exc:  # damaged or encrypted
