@@ -48,12 +48,12 @@ lang = "zh"  # figure language: "zh" or "en"
 # %%
 from pathlib import Path
 
-from analysis import findings, hierarchy, hierarchy_figures, schema
-from analysis.figures import save_figure
+from analysis import extract, findings, hierarchy, hierarchy_figures
+from analysis.figures import save_figure, show_saved
 
 out = Path(output_dir)
-facts = schema.read_table(out / "facts.csv")
-documents = schema.read_table(out / "documents.csv") if (out / "documents.csv").exists() else None
+facts = extract.read_table(out / "facts.csv")
+documents = extract.read_table(out / "documents.csv") if (out / "documents.csv").exists() else None
 tables = hierarchy.hierarchy_tables(facts, documents, gold=hierarchy.read_gold(gold), indicators=indicators,
                                     levels=levels, years=years, regions=regions)
 written = hierarchy.write_hierarchy_tables(tables, out)
@@ -78,13 +78,11 @@ tables["hierarchy"].head(20)
 
 # %%
 fig = hierarchy_figures.plot_difference_by_year(tables["hierarchy"], lang=lang)
-save_figure(fig, out / "figures", "hierarchy_difference_by_year")
-fig
+show_saved(save_figure(fig, out / "figures", "hierarchy_difference_by_year"))
 
 # %%
 fig = hierarchy_figures.plot_level_means(tables["level_means"], lang=lang)
-save_figure(fig, out / "figures", "hierarchy_level_means")
-fig
+show_saved(save_figure(fig, out / "figures", "hierarchy_level_means"))
 
 # %% [markdown]
 # ## 2. Achievement, by level and period
@@ -111,8 +109,7 @@ tables["bunching"]
 # %%
 gdp_gaps = tables["achievement"].query("indicator == 'gdp' and measure == 'growth_pct'")["gap"]
 fig = hierarchy_figures.plot_gap_histogram(gdp_gaps, lang=lang)
-save_figure(fig, out / "figures", "hierarchy_gap_histogram")
-fig
+show_saved(save_figure(fig, out / "figures", "hierarchy_gap_histogram"))
 
 # %% [markdown]
 # ## 4. Annual targets against the five-year plan
