@@ -48,12 +48,12 @@ lang = "zh"  # figure language: "zh" or "en"
 # %%
 from pathlib import Path
 
-from analysis import extract, findings, hierarchy, hierarchy_figures
+from analysis import findings, hierarchy, hierarchy_figures, schema
 from analysis.figures import save_figure, show_saved
 
 out = Path(output_dir)
-facts = extract.read_table(out / "facts.csv")
-documents = extract.read_table(out / "documents.csv") if (out / "documents.csv").exists() else None
+facts = schema.read_table(out / "facts.csv")
+documents = schema.read_table(out / "documents.csv") if (out / "documents.csv").exists() else None
 tables = hierarchy.hierarchy_tables(facts, documents, gold=hierarchy.read_gold(gold), indicators=indicators,
                                     levels=levels, years=years, regions=regions)
 written = hierarchy.write_hierarchy_tables(tables, out)
