@@ -230,13 +230,24 @@ def _checked_keys(gold: pd.DataFrame | None) -> dict[tuple, set[float]]:
 
 
 def _check(keys: Mapping[tuple, set[float]], role: str, region: str, period: object, indicator: str,
-           measure: str, value: float) -> str:
-    """``agrees`` / ``disagrees`` with a gold row, or ``extraction`` when no person checked this fact."""
+           measure: str, value: float, comparator: str = "", value_high: object = None) -> str:
+    """``agrees`` / ``disagrees`` with a gold row, or ``extraction`` when no person checked this fact.
+
+    Besides the value itself, the codings of the hand-coded provincial GDP table count as agreement
+    (its NOTES: a range is stored as its midpoint, 以上 sometimes as X + 0.05), as bench_provincial
+    counts them; a value that is neither still disagrees.
+    """
     y = _year(period)
     found = keys.get((role, str(region), str(y if y else period), indicator, measure))
     if not found:
         return "extraction"
-    return "agrees" if round(float(value), 4) in found else "disagrees"
+    accepted = {round(float(value), 4)}
+    if comparator == "at_least":
+        accepted.add(round(float(value) + 0.05, 4))
+    high = pd.to_numeric(value_high, errors="coerce")
+    if comparator == "range" and pd.notna(high):
+        accepted.add(round((float(value) + float(high)) / 2, 4))
+    return "agrees" if accepted & found else "disagrees"
 
 
 # ---------------------------------------------------------------- hierarchy pairs and escalation
@@ -262,8 +273,11 @@ def hierarchy_pairs(facts: pd.DataFrame | None, documents: pd.DataFrame | None =
     parents = t.drop(columns=["parent", "region"]).rename(columns={"node": "parent", "level": "parent_level", "value": "parent_value",
                                 "comparator": "parent_comparator", "doc_id": "parent_doc_id",
                                 "quote": "parent_quote"})
+    parents = parents.rename(columns={"value_high": "parent_value_high"})
+    if "parent_value_high" not in parents.columns:
+        parents["parent_value_high"] = math.nan
     parents = parents[["parent", "parent_level", "indicator", "measure", "year", "comparator_class", "parent_value",
-                       "parent_comparator", "parent_doc_id", "parent_quote"]]
+                       "parent_value_high", "parent_comparator", "parent_doc_id", "parent_quote"]]
     children = t[t["parent"].fillna("") != ""].rename(columns={"level": "region_level"})
     pairs = children.merge(parents, on=["parent", "indicator", "measure", "year", "comparator_class"], how="inner")
     # a parent must sit at the level above (a prefecture's parent is a province, not another prefecture)
@@ -279,8 +293,10 @@ def hierarchy_pairs(facts: pd.DataFrame | None, documents: pd.DataFrame | None =
     keys = _checked_keys(gold)
     checks = []
     for r in pairs.itertuples():
-        a = _check(keys, "target", r.region, r.period, r.indicator, r.measure, r.value)
-        b = _check(keys, "target", r.parent, r.period, r.indicator, r.measure, r.parent_value)
+        a = _check(keys, "target", r.region, r.period, r.indicator, r.measure, r.value, r.comparator,
+                   getattr(r, "value_high", None))
+        b = _check(keys, "target", r.parent, r.period, r.indicator, r.measure, r.parent_value, r.parent_comparator,
+                   r.parent_value_high)
         n = (a == "agrees") + (b == "agrees")
         checks.append("disagrees" if "disagrees" in (a, b) else ("both" if n == 2 else "one" if n else "none"))
     pairs["checked"] = checks
@@ -525,10 +541,11 @@ def achievement_pairs(facts: pd.DataFrame | None, documents: pd.DataFrame | None
                  period_group=m["year"].map(lambda y: f"before_{PERIOD_SPLIT_YEAR}" if y < PERIOD_SPLIT_YEAR
                                             else f"from_{PERIOD_SPLIT_YEAR}"))
     m["met"] = m["status"] == "met"
+    m["target_high"] = highs.to_numpy()
     checks = []
     for r in m.itertuples():
-        a = _check(keys, "target", r.region, r.year, r.indicator, r.measure, r.target_value)
-        b = _check(keys, "outcome", r.region, r.year, r.indicator, r.measure, r.outcome_value)
+        a = _check(keys, "target", r.region, r.year, r.indicator, r.measure, r.target_value, r.comparator, r.target_high)
+        b = _check(keys, "outcome", r.region, r.year, r.indicator, r.measure, r.outcome_value, r.outcome_comparator)
         n = (a == "agrees") + (b == "agrees")
         checks.append("disagrees" if "disagrees" in (a, b) else ("both" if n == 2 else "one" if n else "none"))
     m["checked"] = checks

@@ -245,3 +245,20 @@ def test_gold_checked_pairs():
 def test_empty_inputs_give_empty_tables():
     assert h.hierarchy_pairs(None).empty and h.achievement_pairs(pd.DataFrame()).empty
     assert h.escalation_summary(pd.DataFrame()).empty and h.annual_vs_plan(None).empty
+
+
+def test_provincial_gold_codings_agree():
+    # the hand-coded provincial table stores 以上 as X + 0.05 and a range by its midpoint: not disagreements
+    facts = pd.DataFrame([_fact("国务院", 2016, "target", 6.5, comparator="range"),
+                          _fact("甲省", 2016, "target", 7.0, comparator="range"),
+                          _fact("乙市", 2016, "target", 8.0, comparator="at_least"),
+                          _fact("乙市", 2016, "outcome", 8.2, report_year=2017)])
+    facts["value_high"] = [7.0, 7.5, None, None]
+    gold = pd.DataFrame({"region": ["中国", "甲省", "乙市"], "period": "2016", "indicator": "gdp",
+                         "measure": "growth_pct", "value": [6.75, 7.25, 8.05], "role": "target"})
+    pairs = h.hierarchy_pairs(facts, DOCS, gold=gold).set_index("region")
+    assert pairs.loc["甲省", "checked"] == "both"  # both ranges agree with their midpoints
+    ach = h.achievement_pairs(facts, DOCS, gold=gold).set_index("region")
+    assert ach.loc["乙市", "checked"] == "one"  # 8以上 agrees with 8.05; no gold outcome
+    wrong = gold.assign(value=[6.75, 7.25, 8.5])
+    assert h.achievement_pairs(facts, DOCS, gold=wrong).set_index("region").loc["乙市", "checked"] == "disagrees"
