@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -140,19 +141,32 @@ def print_table(rows: list[tuple[str, str]]) -> None:
         print(f"| {name} | {text} |")
 
 
-def _quote_at(corpus: Path, facts: pd.DataFrame, doc_id: str, quote: str) -> str:
-    """The raw text at the fact's raw offsets (a window around it), for reading by eye."""
-    row = facts[(facts["doc_id"] == doc_id) & (facts["quote"] == quote)].head(1)
+def _quote_at(corpus: Path, doc_id: str, quote: str, raw_start: int, width: int = 50) -> str:
+    """The quote found in the report file, with ``width`` characters either side, for reading by eye.
+
+    Searched from the fact's raw offset on: the offsets count from the end of the file's front matter
+    (the reader's raw text), so in the file itself the quote sits a little later.
+    """
     path = corpus / f"{doc_id}.md"
-    if row.empty or not path.exists():
-        return "(not found)"
-    text = path.read_text(encoding="utf-8", errors="replace")
-    start, end = int(row["raw_start"].iloc[0]), int(row["raw_end"].iloc[0])
-    return text[max(0, start - 40):end + 40].replace("\n", " ")
+    if not path.exists() or not quote:
+        return "(file or quote missing)"
+    # quotes are normalised (full-width ％ → %): NFKC keeps these characters' count, so offsets still hold
+    text = unicodedata.normalize("NFKC", path.read_text(encoding="utf-8", errors="replace"))
+    at = text.find(quote, max(0, raw_start))
+    at = text.find(quote) if at < 0 else at
+    if at < 0:
+        return f"(quote not found in the file: {quote})"
+    return (text[max(0, at - width):at] + "【" + quote + "】" + text[at + len(quote):at + len(quote) + width]) \
+        .replace("\n", " ")
 
 
 def print_sample(tables: dict[str, pd.DataFrame], corpus: Path, n: int, seed: int = 20260101) -> None:
     facts = tables["facts"]
+    start = {(d, q): int(r) for d, q, r in zip(facts["doc_id"], facts["quote"], facts["raw_start"])}
+
+    def show(label: str, doc_id: str, quote: str) -> None:
+        print(f"  {label} [{doc_id}]: {_quote_at(corpus, doc_id, quote, start.get((doc_id, quote), 0))}")
+
     for name in ("hierarchy", "achievement"):
         t = tables[name]
         pick = t.sample(min(n // 2, len(t)), random_state=np.random.RandomState(seed))
@@ -161,13 +175,13 @@ def print_sample(tables: dict[str, pd.DataFrame], corpus: Path, n: int, seed: in
             if name == "hierarchy":
                 print(f"\n{r.region} ({r.region_level}) {r.period}: {r.value} {r.comparator} vs {r.parent} "
                       f"{r.parent_value} {r.parent_comparator}")
-                print(f"  region [{r.doc_id}]: {_quote_at(corpus, facts, r.doc_id, r.quote)}")
-                print(f"  parent [{r.parent_doc_id}]: {_quote_at(corpus, facts, r.parent_doc_id, r.parent_quote)}")
+                show("region", r.doc_id, r.quote)
+                show("parent", r.parent_doc_id, r.parent_quote)
             else:
                 print(f"\n{r.region} ({r.level}) {r.year}: target {r.target_value} {r.comparator}, outcome "
                       f"{r.outcome_value} ({r.outcome_choice}) -> {r.status}")
-                print(f"  target [{r.target_doc_id}]: {_quote_at(corpus, facts, r.target_doc_id, r.target_quote)}")
-                print(f"  outcome [{r.outcome_doc_id}]: {_quote_at(corpus, facts, r.outcome_doc_id, r.outcome_quote)}")
+                show("target", r.target_doc_id, r.target_quote)
+                show("outcome", r.outcome_doc_id, r.outcome_quote)
 
 
 def main() -> None:
