@@ -232,6 +232,9 @@ def escalation(facts: pd.DataFrame | None, documents: pd.DataFrame | None = None
                       "seed 20260101)",
                "checked": "hierarchy.csv column checked: both / one / none of the two targets agree with a gold set"}
     stats = _regions_by_level(facts, documents)
+    stats.update({"interval_pct": hierarchy.INTERVAL_PCT, "bootstrap_samples": hierarchy.BOOTSTRAP_SAMPLES})
+    sources.update({"interval_pct": "level of every interval of the findings",
+                    "bootstrap_samples": "resamples of whole regions (cluster bootstrap by region), seed 20260101"})
     if pairs is None:
         pairs = hierarchy.hierarchy_pairs(facts, documents, gold=gold)
     stats["pairs"] = len(pairs)

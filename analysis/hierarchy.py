@@ -53,6 +53,7 @@ PERIOD_SPLIT_YEAR = 2013
 # Fewest pairs for which a mean, a share or a bunching test is reported as a result.
 MIN_N = 10
 BOOTSTRAP_SAMPLES = 2000
+INTERVAL_PCT = 95  # percentile interval of the bootstrap draws
 BOOTSTRAP_SEED = 20260101
 # Bunching: the band just below [-BAND, 0) against the band just above [0, BAND), percentage points.
 BUNCHING_BAND = 0.5
@@ -370,7 +371,8 @@ def bootstrap_interval(values: Sequence[float], statistic: str = "mean", samples
         stat = 100.0 * mean_of((x <= -EQUAL_TOLERANCE).astype(float))
     else:
         raise ValueError(f"unknown statistic {statistic!r}")
-    low, high = np.percentile(stat, [2.5, 97.5])
+    tail = (100 - INTERVAL_PCT) / 2
+    low, high = np.percentile(stat, [tail, 100 - tail])
     return (round(float(low), 4), round(float(high), 4))
 
 
