@@ -203,7 +203,7 @@ def _status_handles(statuses: Sequence[str], lang: str) -> list[Line2D]:
 def plot_gdp_target_vs_outcome(tvo: pd.DataFrame, lang: str = "zh") -> Figure:
     """GDP growth, target (grey diamond; a range as a bar) vs outcome (dot coloured by status), per region-year.
 
-    Pending targets are drawn as the target alone, labelled 待评估; stretch targets (力争) are hollow.
+    Pending targets are drawn as the target alone, labelled 待定; stretch targets (力争) are hollow.
     """
     title = say("title_gdp", lang)
     df = _rate_rows(tvo)
