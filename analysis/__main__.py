@@ -11,11 +11,8 @@ from typing import Sequence
 from .paths import OUTPUTS_DIR, SEEDS_DIR
 
 
-def _load(inputs: Sequence[str], glob: str | None = None):
-    """Load the corpus, print one line per problem to stderr, stop when nothing could be read."""
-    from . import corpus
-
-    docs = corpus.load_corpus(list(inputs), glob=glob)
+def _check_loaded(docs, inputs: Sequence[str]) -> None:
+    """Print one line per problem to stderr; stop when nothing could be read."""
     for doc in docs:
         for warning in doc.warnings:
             # Each problem line names the file once (the reader's own lines already start with it).
@@ -23,13 +20,33 @@ def _load(inputs: Sequence[str], glob: str | None = None):
     if not any(d.ok for d in docs):
         print(f"error: no document could be read from {' '.join(inputs)}", file=sys.stderr)
         raise SystemExit(1)
+
+
+def _load(inputs: Sequence[str], glob: str | None = None):
+    """Load the corpus in this process (the commands that need every document's text at once)."""
+    from . import corpus
+
+    docs = corpus.load_corpus(list(inputs), glob=glob)
+    _check_loaded(docs, inputs)
     return docs
+
+
+def _process(args: argparse.Namespace):
+    """Read and extract every input in ``--jobs`` worker processes (the pipeline's map over documents);
+    per-document results live in a temporary folder for this command only."""
+    from . import parallel
+
+    inputs = list(args.inputs)
+    run = parallel.process_corpus(inputs, None, jobs=args.jobs or None,
+                                  use_cache=False, glob=args.glob, progress=sys.stderr.isatty())
+    _check_loaded(run.docs, inputs)
+    return run
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
     from . import corpus
 
-    table = corpus.documents_table(_load(args.inputs, args.glob))
+    table = _process(args).documents_table()
     if args.format == "csv":
         table.to_csv(sys.stdout, index=False)
     else:
@@ -47,11 +64,11 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from . import extract, schema
+    from . import schema
 
-    docs = _load(args.inputs, args.glob)
-    facts, assessments = extract.extract_facts(docs)
-    for doc in docs:
+    run = _process(args)
+    facts, assessments = run.facts_tables()
+    for doc in run.docs:
         if not doc.ok:
             print(f"{doc.doc_id}: skipped ({doc.status}{', copy of ' + doc.copy_of if doc.copy_of else ''})")
             continue
@@ -159,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", help="files, folders or globs")
     p.add_argument("--glob", help="only the files of a folder that match this pattern, e.g. \'**/*.md\'")
     p.add_argument("--format", choices=["table", "csv"], default="table")
+    p.add_argument("--jobs", type=int, default=0,
+                   help="worker processes reading and extracting reports (default 0: the cores available)")
     p.set_defaults(func=cmd_corpus)
 
     p = sub.add_parser("normalize", help="write each document's clean text to DIR/<doc_id>.txt")
@@ -172,6 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--glob", help="only the files of a folder that match this pattern, e.g. \'**/*.md\'")
     p.add_argument("--out", required=True, help="facts table: .csv or .parquet")
     p.add_argument("--assessments", help="assessments table: .csv or .parquet")
+    p.add_argument("--jobs", type=int, default=0,
+                   help="worker processes reading and extracting reports (default 0: the cores available)")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("score", help="precision, recall and F1 of a facts table against a gold file")

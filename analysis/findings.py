@@ -228,9 +228,13 @@ def escalation(facts: pd.DataFrame | None, documents: pd.DataFrame | None = None
                "median": "median of escalation, percentage points",
                "share_above": "per cent of pairs where the lower government's target is stricter by 0.05 pp or more",
                "share_equal": "per cent of pairs within 0.05 pp", "share_below": "per cent of pairs looser by 0.05 pp",
-               "low": "bootstrap 95% interval, 2000 resamples of pairs, seed 20260101",
+               "low": "95% interval, cluster bootstrap by region (2000 resamples of regions with all their years, "
+                      "seed 20260101)",
                "checked": "hierarchy.csv column checked: both / one / none of the two targets agree with a gold set"}
     stats = _regions_by_level(facts, documents)
+    stats.update({"interval_pct": hierarchy.INTERVAL_PCT, "bootstrap_samples": hierarchy.BOOTSTRAP_SAMPLES})
+    sources.update({"interval_pct": "level of every interval of the findings",
+                    "bootstrap_samples": "resamples of whole regions (cluster bootstrap by region), seed 20260101"})
     if pairs is None:
         pairs = hierarchy.hierarchy_pairs(facts, documents, gold=gold)
     stats["pairs"] = len(pairs)
@@ -262,13 +266,18 @@ def achievement(facts: pd.DataFrame | None, documents: pd.DataFrame | None = Non
     """The target for year Y against the outcome of Y from a later report of the same region, by level and period."""
     sources = {"pairs": f"achievement pairs: {indicator} {measure} target of year Y (report of Y) and outcome of Y "
                         "(a later report; the latest report's figure when revised)",
-               "met": "outcome at least the target (at most for ceilings)",
+               "met": "scored by match.score_outcome, the targets_vs_outcomes rule: at or beyond the target in the "
+                      "better direction; an approx (左右/约) target within 0.5 pp below it",
+               "not_comparable": "pairs whose outcome is stated only as a bound that does not settle the test "
+                                 "(left out of the shares)",
                "estimates": "outcomes stated as preliminary (预计/初步核算) with no later figure",
                "revised": "outcomes where a later report's figure replaced a preliminary estimate"}
     if pairs is None:
         pairs = hierarchy.achievement_pairs(facts, documents, indicators=[indicator])
     pairs = pairs[pairs["measure"] == measure] if len(pairs) else pairs
-    stats: dict[str, Any] = {"pairs": len(pairs)}
+    not_comparable = len(pairs) - len(hierarchy.scored(pairs)) if len(pairs) else 0
+    pairs = hierarchy.scored(pairs) if len(pairs) else pairs
+    stats: dict[str, Any] = {"pairs": len(pairs), "not_comparable": not_comparable}
     if pairs.empty:
         return Finding("achievement", False, stats, "no_consecutive_reports", sources=sources)
     met = int(pairs["met"].astype(bool).sum())
@@ -298,7 +307,8 @@ def bunching(facts: pd.DataFrame | None, documents: pd.DataFrame | None = None,
                "verdict": "bunching_above / bunching_below at 5%, no_bunching, or too_few (under 10 in the bands)"}
     if pairs is None:
         pairs = hierarchy.achievement_pairs(facts, documents, indicators=[indicator])
-    rows = pairs[pairs["measure"] == measure] if len(pairs) else pd.DataFrame(columns=["gap", "outcome_estimate"])
+    rows = hierarchy.scored(pairs[pairs["measure"] == measure]) if len(pairs) \
+        else pd.DataFrame(columns=["gap", "outcome_estimate"])
     gaps = pd.to_numeric(rows["gap"], errors="coerce")
     test = hierarchy.bunching_test(gaps.tolist(), band=band)
     stats = {k: v for k, v in test.items() if k != "verdict"}

@@ -8,7 +8,8 @@ CSV and traced to its quotes:
   indicator, measure, year and comparator class (prefecture with its province, province with the
   nation, district or county with its city);
 - ``escalation_summary``: per indicator, level pair and year, N, mean and median escalation, shares
-  stricter/equal/looser, with seeded bootstrap 95% intervals;
+  stricter/equal/looser, with seeded 95% intervals from a cluster bootstrap by region (a region's
+  years are resampled together, since they are not independent);
 - ``achievement_pairs`` / ``achievement_rates``: the outcome of year Y against the target for Y,
   preliminary estimates marked, a later revised figure preferred and the choice recorded;
 - ``gap_histogram`` / ``bunching_test``: outcome minus target near zero, and whether the band just
@@ -52,6 +53,7 @@ PERIOD_SPLIT_YEAR = 2013
 # Fewest pairs for which a mean, a share or a bunching test is reported as a result.
 MIN_N = 10
 BOOTSTRAP_SAMPLES = 2000
+INTERVAL_PCT = 95  # percentile interval of the bootstrap draws
 BOOTSTRAP_SEED = 20260101
 # Bunching: the band just below [-BAND, 0) against the band just above [0, BAND), percentage points.
 BUNCHING_BAND = 0.5
@@ -61,7 +63,7 @@ HIERARCHY_COLUMNS = ["indicator", "measure", "period", "level_pair", "region", "
                      "parent_level", "comparator_class", "value", "parent_value", "comparator", "parent_comparator",
                      "difference", "escalation", "doc_id", "parent_doc_id", "quote", "parent_quote", "checked"]
 ACHIEVEMENT_COLUMNS = ["region", "level", "indicator", "measure", "year", "period_group", "comparator",
-                       "target_value", "outcome_value", "gap", "met", "outcome_estimate", "outcome_choice",
+                       "target_value", "outcome_value", "outcome_comparator", "gap", "status", "met", "outcome_estimate", "outcome_choice",
                        "estimate_value", "target_doc_id", "outcome_doc_id", "outcome_report_year", "target_quote",
                        "outcome_quote", "checked"]
 PLAN_COLUMNS = ["region", "level", "indicator", "year", "plan_period", "annual_value", "plan_value", "difference",
@@ -229,13 +231,24 @@ def _checked_keys(gold: pd.DataFrame | None) -> dict[tuple, set[float]]:
 
 
 def _check(keys: Mapping[tuple, set[float]], role: str, region: str, period: object, indicator: str,
-           measure: str, value: float) -> str:
-    """``agrees`` / ``disagrees`` with a gold row, or ``extraction`` when no person checked this fact."""
+           measure: str, value: float, comparator: str = "", value_high: object = None) -> str:
+    """``agrees`` / ``disagrees`` with a gold row, or ``extraction`` when no person checked this fact.
+
+    Besides the value itself, the codings of the hand-coded provincial GDP table count as agreement
+    (its NOTES: a range is stored as its midpoint, 以上 sometimes as X + 0.05), as bench_provincial
+    counts them; a value that is neither still disagrees.
+    """
     y = _year(period)
     found = keys.get((role, str(region), str(y if y else period), indicator, measure))
     if not found:
         return "extraction"
-    return "agrees" if round(float(value), 4) in found else "disagrees"
+    accepted = {round(float(value), 4)}
+    if comparator == "at_least":
+        accepted.add(round(float(value) + 0.05, 4))
+    high = pd.to_numeric(value_high, errors="coerce")
+    if comparator == "range" and pd.notna(high):
+        accepted.add(round((float(value) + float(high)) / 2, 4))
+    return "agrees" if accepted & found else "disagrees"
 
 
 # ---------------------------------------------------------------- hierarchy pairs and escalation
@@ -261,8 +274,11 @@ def hierarchy_pairs(facts: pd.DataFrame | None, documents: pd.DataFrame | None =
     parents = t.drop(columns=["parent", "region"]).rename(columns={"node": "parent", "level": "parent_level", "value": "parent_value",
                                 "comparator": "parent_comparator", "doc_id": "parent_doc_id",
                                 "quote": "parent_quote"})
+    parents = parents.rename(columns={"value_high": "parent_value_high"})
+    if "parent_value_high" not in parents.columns:
+        parents["parent_value_high"] = math.nan
     parents = parents[["parent", "parent_level", "indicator", "measure", "year", "comparator_class", "parent_value",
-                       "parent_comparator", "parent_doc_id", "parent_quote"]]
+                       "parent_value_high", "parent_comparator", "parent_doc_id", "parent_quote"]]
     children = t[t["parent"].fillna("") != ""].rename(columns={"level": "region_level"})
     pairs = children.merge(parents, on=["parent", "indicator", "measure", "year", "comparator_class"], how="inner")
     # a parent must sit at the level above (a prefecture's parent is a province, not another prefecture)
@@ -278,8 +294,10 @@ def hierarchy_pairs(facts: pd.DataFrame | None, documents: pd.DataFrame | None =
     keys = _checked_keys(gold)
     checks = []
     for r in pairs.itertuples():
-        a = _check(keys, "target", r.region, r.period, r.indicator, r.measure, r.value)
-        b = _check(keys, "target", r.parent, r.period, r.indicator, r.measure, r.parent_value)
+        a = _check(keys, "target", r.region, r.period, r.indicator, r.measure, r.value, r.comparator,
+                   getattr(r, "value_high", None))
+        b = _check(keys, "target", r.parent, r.period, r.indicator, r.measure, r.parent_value, r.parent_comparator,
+                   r.parent_value_high)
         n = (a == "agrees") + (b == "agrees")
         checks.append("disagrees" if "disagrees" in (a, b) else ("both" if n == 2 else "one" if n else "none"))
     pairs["checked"] = checks
@@ -287,37 +305,88 @@ def hierarchy_pairs(facts: pd.DataFrame | None, documents: pd.DataFrame | None =
             .reset_index(drop=True))
 
 
+def _cluster_draws(clusters: np.ndarray, samples: int, seed: int) -> np.ndarray:
+    """How often each cluster is drawn in each bootstrap sample: an array ``samples × clusters``.
+
+    A draw picks as many clusters as there are, with replacement, so every observation of a drawn
+    region comes along (a region drawn twice counts twice).
+    """
+    k = len(clusters)
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, k, size=(samples, k))
+    counts = np.zeros((samples, k), dtype=np.int64)
+    np.add.at(counts, (np.repeat(np.arange(samples), k), picks.ravel()), 1)
+    return counts
+
+
+def _weighted_median(x_sorted: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Median of each row's sample, where ``weights[i, j]`` copies of ``x_sorted[j]`` were drawn."""
+    cum = np.cumsum(weights, axis=1)
+    total = cum[:, -1]
+    low_k = (total + 1) // 2  # 1-based positions of the middle element(s): equal when total is odd
+    high_k = total // 2 + 1
+    low = x_sorted[np.argmax(cum >= low_k[:, None], axis=1)]
+    high = x_sorted[np.argmax(cum >= high_k[:, None], axis=1)]
+    return (low + high) / 2.0
+
+
 def bootstrap_interval(values: Sequence[float], statistic: str = "mean", samples: int = BOOTSTRAP_SAMPLES,
-                       seed: int = BOOTSTRAP_SEED) -> tuple[float, float]:
+                       seed: int = BOOTSTRAP_SEED, clusters: Sequence[object] | None = None) -> tuple[float, float]:
     """Percentile bootstrap 95% interval of ``statistic`` (mean, median, or share_above/equal/below).
 
-    Seeded, so the same values give the same interval on every run. Resamples pairs, not regions:
-    with many pairs per region the interval is too narrow, which the report says.
+    ``clusters`` (one label per value, e.g. the region) makes it a cluster bootstrap: each resample
+    draws whole regions with replacement, so a region's many years move together. A region's
+    targets are correlated across years, and resampling single pairs then gives intervals that are
+    too narrow. Without ``clusters`` every value is its own cluster (the pair bootstrap). Seeded,
+    so the same values give the same interval on every run.
     """
-    x = np.asarray([v for v in values if v is not None and not math.isnan(v)], dtype=float)
+    raw = list(values)
+    labels = list(clusters) if clusters is not None else list(range(len(raw)))
+    if len(labels) != len(raw):
+        raise ValueError("clusters must give one label per value")
+    keep = [i for i, v in enumerate(raw) if v is not None and not math.isnan(v)]
+    x = np.asarray([raw[i] for i in keep], dtype=float)
     if len(x) < 2:
         return (math.nan, math.nan)
-    rng = np.random.default_rng(seed)
-    draws = x[rng.integers(0, len(x), size=(samples, len(x)))]
+    codes, ids = np.unique(np.asarray([str(labels[i]) for i in keep], dtype=object), return_inverse=True)
+    if len(codes) < 2:
+        return (math.nan, math.nan)  # one region: nothing to resample between
+    counts = _cluster_draws(codes, samples, seed)  # samples × clusters
+    n_per = np.bincount(ids, minlength=len(codes)).astype(float)
+    drawn_n = counts @ n_per
+
+    def mean_of(indicator: np.ndarray) -> np.ndarray:
+        return (counts @ np.bincount(ids, weights=indicator, minlength=len(codes))) / drawn_n
+
     if statistic == "mean":
-        stat = draws.mean(axis=1)
+        stat = mean_of(x)
     elif statistic == "median":
-        stat = np.median(draws, axis=1)
+        order = np.argsort(x, kind="mergesort")
+        stat = _weighted_median(x[order], counts[:, ids[order]])
     elif statistic == "share_above":
-        stat = 100.0 * (draws >= EQUAL_TOLERANCE).mean(axis=1)
+        stat = 100.0 * mean_of((x >= EQUAL_TOLERANCE).astype(float))
     elif statistic == "share_equal":
-        stat = 100.0 * (np.abs(draws) < EQUAL_TOLERANCE).mean(axis=1)
+        stat = 100.0 * mean_of((np.abs(x) < EQUAL_TOLERANCE).astype(float))
     elif statistic == "share_below":
-        stat = 100.0 * (draws <= -EQUAL_TOLERANCE).mean(axis=1)
+        stat = 100.0 * mean_of((x <= -EQUAL_TOLERANCE).astype(float))
     else:
         raise ValueError(f"unknown statistic {statistic!r}")
-    low, high = np.percentile(stat, [2.5, 97.5])
+    tail = (100 - INTERVAL_PCT) / 2
+    low, high = np.percentile(stat, [tail, 100 - tail])
     return (round(float(low), 4), round(float(high), 4))
 
 
-def describe_differences(values: Sequence[float], seed: int = BOOTSTRAP_SEED) -> dict[str, float]:
-    """N, mean, median, shares above/equal/below (per cent) and their bootstrap intervals."""
-    x = pd.Series(list(values), dtype=float).dropna()
+def describe_differences(values: Sequence[float], seed: int = BOOTSTRAP_SEED,
+                         clusters: Sequence[object] | None = None) -> dict[str, float]:
+    """N, mean, median, shares above/equal/below (per cent) and their bootstrap intervals.
+
+    ``clusters`` (the region of each value) makes the intervals a cluster bootstrap by region.
+    """
+    x = pd.Series(list(values), dtype=float)
+    labels = list(clusters) if clusters is not None else None
+    if labels is not None:
+        labels = [lab for lab, v in zip(labels, x) if not math.isnan(v)]
+    x = x.dropna()
     n = len(x)
     out: dict[str, float] = {"n": n}
     if n == 0:
@@ -327,14 +396,18 @@ def describe_differences(values: Sequence[float], seed: int = BOOTSTRAP_SEED) ->
                 "share_equal": round(100.0 * float((x.abs() < EQUAL_TOLERANCE).mean()), 1),
                 "share_below": round(100.0 * float((x <= -EQUAL_TOLERANCE).mean()), 1)})
     for stat in ("mean", "median", "share_above", "share_equal", "share_below"):
-        low, high = bootstrap_interval(x.tolist(), stat, seed=seed)
+        low, high = bootstrap_interval(x.tolist(), stat, seed=seed, clusters=labels)
         out[f"{stat}_low"], out[f"{stat}_high"] = low, high
     return out
 
 
 def escalation_summary(pairs: pd.DataFrame, indicators: Sequence[str] | None = None,
                        seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
-    """Per indicator (GDP first), measure, level pair and year, and over all years (``year`` = all)."""
+    """Per indicator (GDP first), measure, level pair and year, and over all years (``year`` = all).
+
+    Intervals are a seeded cluster bootstrap by region (the lower government): a region's pairs of
+    all years are drawn together.
+    """
     cols = ["indicator", "measure", "level_pair", "year", "n", "mean", "median", "share_above", "share_equal",
             "share_below", "mean_low", "mean_high", "median_low", "median_high", "share_above_low",
             "share_above_high", "share_equal_low", "share_equal_high", "share_below_low", "share_below_high",
@@ -348,7 +421,7 @@ def escalation_summary(pairs: pd.DataFrame, indicators: Sequence[str] | None = N
         for year, gy in groups:
             years = gy["period"].astype(int)
             row = {"indicator": ind, "measure": meas, "level_pair": lp, "year": year,
-                   **describe_differences(gy["escalation"].tolist(), seed=seed),
+                   **describe_differences(gy["escalation"].tolist(), seed=seed, clusters=gy["region"].tolist()),
                    "regions": int(gy["region"].nunique()), "first_year": int(years.min()),
                    "last_year": int(years.max()), "small_n": len(gy) < MIN_N}
             rows.append(row)
@@ -421,7 +494,12 @@ def achievement_pairs(facts: pd.DataFrame | None, documents: pd.DataFrame | None
 
     ``gap`` is outcome minus target, turned so that positive is better than the target (ceilings flip).
     A range is judged against its lower end (upper for ceilings), an ``at_most`` target as a ceiling.
-    ``met`` is ``gap >= 0``.
+    ``status`` and ``met`` come from :func:`analysis.match.score_outcome`, the rule that scores
+    targets_vs_outcomes (facts.md): an ``approx`` (左右/约) target is met within 0.5 pp below it for
+    rates (1 % of the target for levels), ``parity`` within 0.5 pp, the rest at or beyond the target in
+    the better direction; an outcome stated only as a bound that does not settle it is ``not_comparable``
+    (``met`` False, and left out of the shares). ``checked`` says whether the target and the outcome
+    agree with a gold set: ``both``, ``one``, ``none`` or ``disagrees``.
     """
     if facts is None or len(facts) == 0:
         return pd.DataFrame(columns=ACHIEVEMENT_COLUMNS)
@@ -437,50 +515,75 @@ def achievement_pairs(facts: pd.DataFrame | None, documents: pd.DataFrame | None
     chosen = _chosen_outcomes(o)
     if t.empty or chosen.empty:
         return pd.DataFrame(columns=ACHIEVEMENT_COLUMNS)
-    m = t.merge(chosen[["node", "indicator", "measure", "year", "value", "estimate", "outcome_choice", "estimate_value",
-                        "doc_id", "report_year", "quote"]]
-                .rename(columns={"value": "outcome_value", "estimate": "outcome_estimate", "doc_id": "outcome_doc_id",
+    m = t.merge(chosen[["node", "indicator", "measure", "year", "value", "comparator", "estimate", "outcome_choice",
+                        "estimate_value", "doc_id", "report_year", "quote"]]
+                .rename(columns={"value": "outcome_value", "comparator": "outcome_comparator",
+                                 "estimate": "outcome_estimate", "doc_id": "outcome_doc_id",
                                  "report_year": "outcome_report_year", "quote": "outcome_quote"}),
                 on=["node", "indicator", "measure", "year"], how="inner")
     if m.empty:
         return pd.DataFrame(columns=ACHIEVEMENT_COLUMNS)
+    from .match import RATE_MEASURES, score_outcome  # match imports nothing from here: no cycle
+
     dirs = directions()
-    gaps = []
-    for r in m.itertuples():
-        sign = _sign(r.indicator, dirs)
-        if r.comparator == "at_most":
-            sign = -1.0
-        target = r.value
-        if r.comparator == "range" and sign < 0:
-            high = pd.to_numeric(getattr(r, "value_high", math.nan), errors="coerce")
-            target = high if pd.notna(high) else target
+    highs = pd.to_numeric(m["value_high"], errors="coerce") if "value_high" in m.columns \
+        else pd.Series(math.nan, index=m.index)
+    units = _text(m["unit"]) if "unit" in m.columns else pd.Series("", index=m.index)
+    gaps, statuses = [], []
+    for r, high, unit in zip(m.itertuples(), highs, units):
+        sign = -1.0 if r.comparator == "at_most" else _sign(r.indicator, dirs)
+        target = high if r.comparator == "range" and sign < 0 and pd.notna(high) else r.value
         gaps.append(round(sign * (r.outcome_value - target), 4))
+        is_rate = r.measure in RATE_MEASURES or unit == "%"
+        statuses.append(score_outcome(r.value, high, r.comparator, dirs.get(r.indicator, "higher"), is_rate,
+                                      r.outcome_value, r.outcome_comparator)[1])
     keys = _checked_keys(gold)
-    m = m.assign(gap=gaps, target_value=m["value"], target_doc_id=m["doc_id"], target_quote=m["quote"],
-                 year=m["year"].astype(int),
+    m = m.assign(gap=gaps, status=statuses, target_value=m["value"], target_doc_id=m["doc_id"],
+                 target_quote=m["quote"], year=m["year"].astype(int),
                  period_group=m["year"].map(lambda y: f"before_{PERIOD_SPLIT_YEAR}" if y < PERIOD_SPLIT_YEAR
                                             else f"from_{PERIOD_SPLIT_YEAR}"))
-    m["met"] = m["gap"] >= 0
-    m["checked"] = [_check(keys, "target", r, y, i, me, v) for r, y, i, me, v in
-                    zip(m["region"], m["year"], m["indicator"], m["measure"], m["target_value"])]
+    m["met"] = m["status"] == "met"
+    m["target_high"] = highs.to_numpy()
+    checks = []
+    for r in m.itertuples():
+        a = _check(keys, "target", r.region, r.year, r.indicator, r.measure, r.target_value, r.comparator, r.target_high)
+        b = _check(keys, "outcome", r.region, r.year, r.indicator, r.measure, r.outcome_value, r.outcome_comparator)
+        n = (a == "agrees") + (b == "agrees")
+        checks.append("disagrees" if "disagrees" in (a, b) else ("both" if n == 2 else "one" if n else "none"))
+    m["checked"] = checks
     return m[ACHIEVEMENT_COLUMNS].sort_values(["indicator", "measure", "level", "region", "year"]).reset_index(drop=True)
+
+
+def scored(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Achievement pairs the rule could score (met or missed): what shares and bunching are computed on."""
+    if pairs is None or pairs.empty or "status" not in pairs.columns:
+        return pairs
+    return pairs[pairs["status"].isin(["met", "missed"])]
 
 
 def achievement_rates(pairs: pd.DataFrame, by: Sequence[str] = ("indicator", "measure", "level", "period_group"),
                       seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
-    """Share met by level and period (before/after 2013) with a bootstrap interval, plus ``all`` rows."""
-    cols = [*by, "n", "met", "share_met", "share_met_low", "share_met_high", "estimates", "revised", "small_n"]
+    """Share met by level and period (before/after 2013) with a seeded cluster bootstrap interval by region.
+
+    ``n`` counts the pairs the rule scored (met or missed); ``not_comparable`` the pairs left out.
+    """
+    cols = [*by, "n", "met", "share_met", "share_met_low", "share_met_high", "estimates", "revised",
+            "not_comparable", "small_n"]
     if pairs is None or pairs.empty:
         return pd.DataFrame(columns=cols)
+    left_out = pairs[~pairs.index.isin(scored(pairs).index)].groupby(list(by)).size()
     rows = []
-    for keys, g in pairs.groupby(list(by), sort=True):
+    for keys, g in scored(pairs).groupby(list(by), sort=True):
         keys = keys if isinstance(keys, tuple) else (keys,)
         met = g["met"].astype(bool)
-        low, high = bootstrap_interval([1.0 if v else -1.0 for v in met], "share_above", seed=seed)
+        low, high = bootstrap_interval([1.0 if v else -1.0 for v in met], "share_above", seed=seed,
+                                       clusters=g["region"].tolist())
         rows.append({**dict(zip(by, keys)), "n": len(g), "met": int(met.sum()),
                      "share_met": round(100.0 * met.mean(), 1), "share_met_low": low, "share_met_high": high,
                      "estimates": int(g["outcome_estimate"].astype(bool).sum()),
-                     "revised": int((g["outcome_choice"] == "revised").sum()), "small_n": len(g) < MIN_N})
+                     "revised": int((g["outcome_choice"] == "revised").sum()),
+                     "not_comparable": int(left_out.get(keys if len(keys) > 1 else keys[0], 0)),
+                     "small_n": len(g) < MIN_N})
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -643,7 +746,7 @@ def hierarchy_tables(facts: pd.DataFrame | None, documents: pd.DataFrame | None 
         pairs = pairs[pairs["region"].isin(wanted_regions) | pairs["parent"].isin(wanted_regions)]
         achieved = achieved[achieved["region"].isin(wanted_regions)]
         plan = plan[plan["region"].isin(wanted_regions)]
-    gdp = achieved[(achieved["indicator"] == "gdp") & (achieved["measure"] == "growth_pct")]
+    gdp = scored(achieved[(achieved["indicator"] == "gdp") & (achieved["measure"] == "growth_pct")])
     bunch = bunching_test(gdp["gap"].tolist())
     return {"hierarchy": pairs.reset_index(drop=True),
             "escalation": escalation_summary(pairs, seed=seed),

@@ -358,6 +358,10 @@ def _score(t_value: float, t_high: float, comparator: str, direction: str, is_ra
     return gap, "met" if met else "missed", note
 
 
+# The one scoring rule of the package: hierarchy's achievement pairs call it too (never a second copy).
+score_outcome = _score
+
+
 def _pair(t: Fact | None, o: Fact | None, **extra: object) -> dict:
     """A targets_vs_outcomes row from a target and/or an outcome fact (extra fields override)."""
     row: dict = dict.fromkeys(TVO_COLUMNS, None)

@@ -55,7 +55,9 @@ def _init_worker() -> None:
 def _progress(iterable: Iterable[T], total: int, desc: str, enabled: bool) -> Iterable[T]:
     if not enabled:
         return iterable
-    from tqdm.auto import tqdm
+    # Plain text on stderr, also inside a kernel: the pipeline relays these lines to the terminal
+    # (tqdm.auto would pick the widget bar, which needs ipywidgets and reaches no terminal).
+    from tqdm import tqdm
 
     return tqdm(iterable, total=total, desc=desc, unit="doc", file=sys.stderr, leave=True)
 

@@ -18,14 +18,15 @@ import os
 import re
 import shutil
 import sys
+import threading
 import time
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
+from . import scheduler, warmup
 from .paths import NOTEBOOKS_DIR, OUTPUTS_DIR, SEEDS_DIR
 
 # Package versions recorded in the manifest.
@@ -236,8 +237,12 @@ def _quiet_kernel(log_path: Path) -> Iterator[None]:
 
 
 def execute_notebook(path: Path, parameters: Mapping[str, Any], executed_dir: Path,
-                     progress: bool = True) -> NotebookRun:
-    """Execute one notebook with papermill; raise PipelineError naming notebook and cell on failure."""
+                     progress: bool = True, km: Any = None, stderr_file: Any = None) -> NotebookRun:
+    """Execute one notebook with papermill; raise PipelineError naming notebook and cell on failure.
+
+    ``km``: a started kernel manager to run in (``analysis.scheduler``), else papermill starts one.
+    ``stderr_file``: receives the notebook's stderr as it runs. ``progress``: papermill's cell bar.
+    """
     import papermill as pm
 
     nb = read_notebook(path)
@@ -246,21 +251,41 @@ def execute_notebook(path: Path, parameters: Mapping[str, Any], executed_dir: Pa
     executed_dir.mkdir(parents=True, exist_ok=True)
     out = executed_dir / f"{path.stem}.ipynb"
     start = time.perf_counter()
+    extra = {"km": km} if km is not None else {}
     try:
-        with _quiet_kernel(executed_dir / KERNEL_LOG):
-            pm.execute_notebook(
-                nb, str(out), parameters=params, kernel_name="python3", cwd=str(path.parent),
-                progress_bar={"desc": path.stem, "leave": True} if progress else False,
-                start_timeout=120,
-            )
+        pm.execute_notebook(
+            nb, str(out), parameters=params, kernel_name="python3", cwd=str(path.parent),
+            progress_bar={"desc": path.stem, "leave": True} if progress else False,
+            start_timeout=120, stderr_file=stderr_file, **extra,
+        )
     except Exception as exc:  # papermill's error, nbclient's DeadKernelError/CellTimeoutError, anything
         raise PipelineError(_failed_cell_message(path.stem, exc, out)) from None
     return NotebookRun(path.stem, out, time.perf_counter() - start, params)
 
 
-def _execute_in_worker(args: tuple[str, dict[str, Any], str, bool]) -> NotebookRun:
-    path, parameters, executed_dir, progress = args
-    return execute_notebook(Path(path), parameters, Path(executed_dir), progress)
+# A tqdm progress bar as a kernel sends it (``documents:  40%|████      | 2/5 [00:00<…``).
+_PROGRESS_BAR = re.compile(r"\|\s*\d+/\d+ \[")
+
+
+class ProgressRelay:
+    """A notebook's stderr of which only progress bars reach the terminal (warnings stay in the notebook)."""
+
+    def __init__(self, terminal: Any):
+        self.terminal = terminal
+        self.open = False  # a bar was drawn and its line not yet ended
+
+    def write(self, text: str) -> None:
+        if _PROGRESS_BAR.search(text):
+            self.terminal.write(text)
+            self.open = True
+
+    def flush(self) -> None:
+        self.terminal.flush()
+
+    def close_line(self) -> None:
+        if self.open:
+            self.terminal.write("\n")
+            self.open = False
 
 
 def _prefix(path: Path) -> str:
@@ -463,36 +488,41 @@ def _run_into(staging: Path, final: Path, params: dict[str, Any], notebooks: Seq
     (executed_dir / KERNEL_LOG).write_text("", encoding="utf-8")
     prefixes = [_prefix(p) for p in notebooks]
     needs = {p: notebook_dependencies(p, prefixes) for p in notebooks}
-    done: set[str] = set()
-    runs: list[NotebookRun] = []
+    warm = {p: warmup.notebook_imports(c.source for c in read_notebook(p).cells if c.cell_type == "code")
+            for p in notebooks}
     started = time.perf_counter()
-    pending = list(notebooks)
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        while pending:
-            ready = [p for p in pending if needs[p] <= done]
-            if not ready:
-                raise PipelineError(f"notebook dependencies cannot be met: {[p.name for p in pending]}")
-            batch = ready[: max(1, jobs)]
-            if len(batch) == 1:
-                results = [execute_notebook(batch[0], run_params, executed_dir, progress)]
-            else:
-                futures = [pool.submit(_execute_in_worker, (str(p), dict(run_params), str(executed_dir), progress))
-                           for p in batch]
-                results = []
-                errors = []
-                for fut in futures:
-                    try:
-                        results.append(fut.result())
-                    except PipelineError as exc:
-                        errors.append(str(exc))
-                if errors:
-                    raise PipelineError("\n".join(errors))
-            for run in results:
-                runs.append(run)
-                done.add(run.name[:2])
-            pending = [p for p in pending if _prefix(p) not in done]
+    lock = threading.Lock()
+    with _quiet_kernel(executed_dir / KERNEL_LOG):
+        terminal = sys.stderr  # the terminal; the kernels' own stderr goes to the log
+
+        def say(line: str) -> None:
+            if progress:
+                with lock:
+                    terminal.write(line + "\n")
+                    terminal.flush()
+
+        def execute(path: Path, km: Any) -> NotebookRun:
+            relay = ProgressRelay(terminal) if progress else None
+            try:
+                return execute_notebook(path, run_params, executed_dir, progress=False, km=km, stderr_file=relay)
+            finally:
+                if relay:
+                    with lock:
+                        relay.close_line()
+
+        def finished(run: NotebookRun) -> None:
+            say(f"{run.name}: done in {run.seconds:.1f} s")
             check_readable(Path(params["corpus_dir"]), staging / "documents.csv")
             check_regions(params.get("regions") or [], staging / "documents.csv")
+
+        try:
+            runs = scheduler.run_graph(notebooks, needs, execute, jobs=jobs, warm=warm,
+                                       on_start=lambda name: say(f"{name}: running"), on_finish=finished)
+        except PipelineError:
+            raise
+        except RuntimeError as exc:  # dependencies that cannot be met
+            raise PipelineError(str(exc)) from None
+    runs.sort(key=lambda r: r.name)
     for csv_path in sorted(staging.glob("*.csv")):
         schema.make_csv_file_safe(csv_path)
     total = time.perf_counter() - started

@@ -568,7 +568,9 @@ def literature_table(found: Sequence[Finding], lang: str) -> pd.DataFrame:
 def context_section(found: Sequence[Finding], lang: str, figures_dir: Path | None = None) -> list[Block]:
     """Each published pattern beside this corpus's number, or the plain reason it cannot be assessed."""
     figures_dir = Path(figures_dir) if figures_dir is not None else Path(".")
-    blocks = [_h(2, "h_context", lang), Block("p", say("ctx_intro", lang, min_n=hierarchy.MIN_N))]
+    blocks = [_h(2, "h_context", lang), Block("p", say("ctx_intro", lang, min_n=hierarchy.MIN_N,
+                                                                level=hierarchy.INTERVAL_PCT,
+                                                                samples=hierarchy.BOOTSTRAP_SAMPLES))]
     for f in found:
         if f.key not in ("share_met", *fnd.CONTEXT_FINDINGS):
             continue

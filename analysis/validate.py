@@ -89,11 +89,17 @@ def _key_problems(name: str, df: pd.DataFrame, t: schema.Table) -> list[str]:
 
 def check_table(name: str, path: Path) -> list[str]:
     """Problems of one CSV table against its schema."""
+    return _checked_table(name, path)[0]
+
+
+def _checked_table(name: str, path: Path) -> tuple[list[str], pd.DataFrame]:
+    """Problems of one CSV table, and the table as ``schema.read_table`` reads it (read once, used twice)."""
     t = schema.table(name)
     raw = _raw_csv(path)
     problems = _type_problems(name, raw, t)
-    problems += _key_problems(name, schema.read_table(path, name), t)
-    return problems
+    frame = schema.read_table(path, name)
+    problems += _key_problems(name, frame, t)
+    return problems, frame
 
 
 def _indicator_codes() -> set[str]:
@@ -188,10 +194,10 @@ def validate_outputs(output_dir: Path) -> list[str]:
         path = output_dir / f"{name}.csv"
         if not path.exists():
             continue
-        found = check_table(name, path)
+        found, frame = _checked_table(name, path)
         problems += found
         if not found:
-            tables[name] = schema.read_table(path, name)
+            tables[name] = frame
     for name in ("documents", "facts"):
         if not (output_dir / f"{name}.csv").exists() and any((output_dir / f"{n}.csv").exists() for n in schema.TABLES):
             problems.append(f"{output_dir / (name + '.csv')}: missing")

@@ -84,5 +84,4 @@ if documents is not None and "parent" in documents.columns:
     drawn.append(("gdp_by_province", figures.plot_gdp_by_province(shown, documents)))
 figures.use_cjk_font()
 for name, fig in drawn:
-    figures.save_figure(fig, out / "figures", name)
-    display(fig)  # noqa: F821 (IPython)
+    display(figures.show_saved(figures.save_figure(fig, out / "figures", name)))  # noqa: F821 (IPython)

@@ -70,8 +70,7 @@ for name, fig in [
     ("commitments_by_area", figures.plot_commitments_by_area(
         commitments if commitments["region"].nunique() <= max_regions else figures.regions_as_levels(commitments))),
 ]:
-    figures.save_figure(fig, out / "figures", name)
-    display(fig)  # noqa: F821 (IPython)
+    display(figures.show_saved(figures.save_figure(fig, out / "figures", name)))  # noqa: F821 (IPython)
 
 # %% [markdown]
 # ## What the counts mean: keywords in context

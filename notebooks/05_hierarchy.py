@@ -25,9 +25,12 @@
 #
 # 1. **Hierarchy pairs** — a region's target beside its parent's for the same indicator, rate measure, year
 #    and comparator class (prefecture with its province, province with the nation, district or county with
-#    its city), and the escalation (层层加码) per level pair and year with bootstrap intervals;
+#    its city), and the escalation (层层加码) per level pair and year with 95% intervals from a seeded
+#    cluster bootstrap by region (whole regions with all their years are resampled: a region's years are
+#    not independent);
 # 2. **Achievement** — the target for year Y against the outcome of Y from a later report of the same
-#    region (a revised figure replaces a preliminary estimate, and the choice is recorded);
+#    region (a revised figure replaces a preliminary estimate, and the choice is recorded), met or missed
+#    by the rule that scores `targets_vs_outcomes.csv` (a 左右 target is met up to 0.5 pp below it);
 # 3. **Bunching** — outcome minus target for GDP growth near zero, tested so that it can say "no bunching";
 # 4. **Annual against five-year targets** — annual growth targets against the current plan's average.
 #
@@ -49,7 +52,7 @@ lang = "zh"  # figure language: "zh" or "en"
 from pathlib import Path
 
 from analysis import findings, hierarchy, hierarchy_figures, schema
-from analysis.figures import save_figure
+from analysis.figures import save_figure, show_saved
 
 out = Path(output_dir)
 facts = schema.read_table(out / "facts.csv")
@@ -78,25 +81,25 @@ tables["hierarchy"].head(20)
 
 # %%
 fig = hierarchy_figures.plot_difference_by_year(tables["hierarchy"], lang=lang)
-save_figure(fig, out / "figures", "hierarchy_difference_by_year")
-fig
+show_saved(save_figure(fig, out / "figures", "hierarchy_difference_by_year"))
 
 # %%
 fig = hierarchy_figures.plot_level_means(tables["level_means"], lang=lang)
-save_figure(fig, out / "figures", "hierarchy_level_means")
-fig
+show_saved(save_figure(fig, out / "figures", "hierarchy_level_means"))
 
 # %% [markdown]
 # ## 2. Achievement, by level and period
 #
 # `outcome_choice`: `revised` (a later figure replaced a preliminary estimate), `latest`, `estimate_only`
-# (only a preliminary estimate exists) or `only`.
+# (only a preliminary estimate exists) or `only`. `status` comes from `match.score_outcome`: `met`,
+# `missed`, or `not_comparable` (an outcome stated only as a bound that does not settle it, left out of
+# the shares).
 
 # %%
 tables["achievement_rates"]
 
 # %%
-tables["achievement"]["outcome_choice"].value_counts()
+tables["achievement"][["outcome_choice", "status"]].value_counts()
 
 # %% [markdown]
 # ## 3. Bunching: outcome minus target for GDP growth
@@ -111,8 +114,7 @@ tables["bunching"]
 # %%
 gdp_gaps = tables["achievement"].query("indicator == 'gdp' and measure == 'growth_pct'")["gap"]
 fig = hierarchy_figures.plot_gap_histogram(gdp_gaps, lang=lang)
-save_figure(fig, out / "figures", "hierarchy_gap_histogram")
-fig
+show_saved(save_figure(fig, out / "figures", "hierarchy_gap_histogram"))
 
 # %% [markdown]
 # ## 4. Annual targets against the five-year plan

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -202,3 +203,27 @@ def test_hostile_file_names_and_quotes_are_harmless(tmp_path):
     assert schema.read_table(out / "documents.csv")["doc_id"].tolist() == [name]
     facts = __import__("pandas").read_parquet(out / "facts.parquet")
     assert len(facts) and facts["doc_id"].eq(name).all()
+
+
+@pytest.mark.parametrize("command", ["corpus", "extract"])
+def test_jobs_1_and_2_give_identical_output(tmp_path, command):
+    """corpus and extract use the pipeline's map over documents: the worker count changes nothing."""
+    corpus_dir = tmp_path / "corpus"
+    for sub in ("a", "b"):  # ten files, enough for a worker pool
+        shutil.copytree(SEEDS_DIR, corpus_dir / sub)
+    outputs = []
+    for jobs in ("1", "2"):
+        args = [command, str(corpus_dir), "--jobs", jobs]
+        if command == "corpus":
+            args += ["--format", "csv"]
+        else:
+            args += ["--out", str(tmp_path / f"facts{jobs}.csv"), "--assessments", str(tmp_path / f"assess{jobs}.csv")]
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        files = [] if command == "corpus" else [(tmp_path / f"{n}{jobs}.csv").read_bytes() for n in ("facts", "assess")]
+        outputs.append((result.stdout, files))
+    assert outputs[0] == outputs[1]
+    stdout = outputs[0][0]
+    assert stdout.count("\n") >= 10 and ("copy" in stdout)
+    if command == "extract":
+        assert len(outputs[0][1][0].splitlines()) > 100  # facts were written, not two empty tables

@@ -130,6 +130,18 @@ def test_chinese_figure_saves_png_and_svg_identically(tmp_path: Path) -> None:
     assert [p.read_bytes() for p in third] == before
 
 
+def test_saving_keeps_the_layout_engine_and_shows_the_saved_png(tmp_path: Path) -> None:
+    fig = Figure(figsize=(4, 3), layout="constrained")
+    fig.add_subplot().set_title("目标与实际")
+    engine = fig.get_layout_engine()
+    paths = figures.save_figure(fig, tmp_path, "laid_out")
+    assert fig.get_layout_engine() is engine  # laid out once for both files, then given back
+    again = figures.save_figure(fig, tmp_path / "again", "laid_out")
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in paths]
+    shown = figures.show_saved(paths)
+    assert shown.data == paths[0].read_bytes() and shown.format == "png"
+
+
 @pytest.mark.parametrize("where", ["title", "tick", "legend"])
 def test_missing_glyph_raises(tmp_path: Path, where: str) -> None:
     fig = Figure(figsize=(3, 2))

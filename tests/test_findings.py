@@ -34,7 +34,7 @@ def test_escalation_consistent_when_cities_set_higher_targets():
     assert found.stats["prefecture_province_mean_low"] > 0
     comp = findings.comparisons([found]).set_index("paper")
     assert set(comp["conclusion"]) == {"consistent"}
-    assert (comp["paper_figure"] == "not verified").all()  # no number was read from the papers: said, not invented
+    assert (comp["paper_figure"] == "not verified").all()  # no number was read from the escalation papers: said
 
 
 def test_escalation_with_few_pairs_is_not_concluded():
@@ -77,15 +77,29 @@ def test_findings_table_carries_the_literature_rows():
     lit = table[table["group"] == "literature"]
     assert set(lit["finding"]) == set(findings.CONTEXT_FINDINGS)
     assert set(lit["conclusion"]) == {"not_assessed"}
-    assert lit["paper"].str.len().gt(0).all() and (lit["paper_figure"] == "not verified").all()
+    assert lit["paper"].str.len().gt(0).all()
+    # a paper's figure is shown only where one was read from the paper; every other row says "not verified"
+    verified = findings.literature().set_index("paper")["verified"]
+    read = lit["paper"].map(verified) == "figure"
+    assert (lit.loc[~read, "paper_figure"] == "not verified").all()
+    assert (lit.loc[read, "paper_figure"] != "not verified").all() and read.any()
 
 
 def test_literature_file_rows_are_well_formed():
     lit = findings.literature()
     assert set(lit["finding"]) <= set(findings.CONTEXT_FINDINGS)
+    assert list(lit.columns) == ["finding", "paper", "reference", "claim_zh", "claim_en", "paper_figure", "where",
+                                 "verified", "sample", "source"]  # a stray comma would add a column
     assert set(lit["verified"]) <= {"figure", "claim", "no"}
-    # a figure may only be given where it was read from the paper
+    # a figure may only be given where it was read from the paper, and every row says where it was read
     assert (lit.loc[lit["paper_figure"] != "", "verified"] == "figure").all()
+    assert (lit.loc[lit["verified"] == "figure", "paper_figure"] != "").all()
+    assert lit["where"].str.len().gt(0).all() and lit["source"].str.len().gt(0).all()
+    # the papers the issue named, with the details that could be confirmed
+    refs = dict(zip(lit["paper"], lit["reference"]))
+    assert "129(623): 2888-2915" in refs["Li, Liu, Weng & Zhou 2019"]
+    assert "105349" in refs["Gong, Shen & Chen 2025"]
+    assert refs["Lyu et al. 2018"].startswith("not located")
     assert hierarchy.MIN_N >= 10
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -80,6 +81,92 @@ def test_bootstrap_is_seeded_and_covers_the_mean():
     assert a == h.bootstrap_interval(values, "mean")
     assert a[0] < 0.9 < 1.0 < a[1]
     assert math.isnan(h.bootstrap_interval([1.0], "mean")[0])
+
+
+def test_cluster_bootstrap_is_wider_than_pairs_when_regions_repeat():
+    # 20 regions, each the same value in 30 years: only 20 independent numbers, not 600
+    effects = np.linspace(-2.0, 2.0, 20)
+    values = np.repeat(effects, 30).tolist()
+    regions = np.repeat([f"r{i}" for i in range(20)], 30).tolist()
+    pair = h.bootstrap_interval(values, "mean")
+    cluster = h.bootstrap_interval(values, "mean", clusters=regions)
+    assert cluster == h.bootstrap_interval(values, "mean", clusters=regions)  # seeded
+    expected = 2 * 1.96 * effects.std() / math.sqrt(20)  # the interval of a mean of 20 independent values
+    assert cluster[1] - cluster[0] == pytest.approx(expected, rel=0.2)
+    assert cluster[1] - cluster[0] > 4 * (pair[1] - pair[0])  # resampling pairs pretends there are 600
+    with pytest.raises(ValueError):
+        h.bootstrap_interval(values, "mean", clusters=regions[:-1])
+    assert math.isnan(h.bootstrap_interval([1.0, 2.0], "mean", clusters=["a", "a"])[0])  # one region
+
+
+def test_cluster_bootstrap_covers_the_true_mean_where_pairs_do_not():
+    # 100 panels of 15 regions x 10 years, true mean 0, region effects dominate: a 95% interval that
+    # respects the regions covers 0 about 95 times in 100; one that resamples pairs covers far fewer
+    rng = np.random.default_rng(7)
+    covered_cluster = covered_pair = 0
+    for i in range(100):
+        y = (np.repeat(rng.normal(0, 1, 15), 10) + rng.normal(0, 0.1, 150)).tolist()
+        regions = np.repeat(np.arange(15), 10).tolist()
+        low, high = h.bootstrap_interval(y, "mean", samples=500, seed=i, clusters=regions)
+        covered_cluster += low <= 0 <= high
+        low, high = h.bootstrap_interval(y, "mean", samples=500, seed=i)
+        covered_pair += low <= 0 <= high
+    assert covered_cluster >= 85 and covered_pair <= 65
+
+
+def test_weighted_median_equals_the_median_of_the_drawn_sample():
+    x = np.array([-1.0, 0.0, 0.5, 2.0, 3.0])
+    weights = np.array([[1, 0, 2, 0, 1], [0, 1, 0, 0, 0], [2, 0, 0, 1, 1], [0, 0, 0, 3, 3]])
+    expected = [np.median(np.repeat(x, w)) for w in weights]
+    assert h._weighted_median(x, weights).tolist() == pytest.approx(expected)
+
+
+def test_escalation_intervals_resample_regions():
+    pairs = pd.DataFrame({"indicator": "gdp", "measure": "growth_pct", "level_pair": "prefecture/province",
+                          "region": np.repeat(["a市", "b市", "c市", "d市"], 5), "period": [str(2010 + i % 5) for i in range(20)],
+                          "escalation": np.repeat([0.0, 1.0, 2.0, 3.0], 5)})
+    row = h.escalation_summary(pairs).query("year == 'all'").iloc[0]
+    by_region = h.bootstrap_interval(pairs["escalation"].tolist(), "mean", clusters=pairs["region"].tolist())
+    assert (row["mean_low"], row["mean_high"]) == by_region
+    assert by_region != h.bootstrap_interval(pairs["escalation"].tolist(), "mean")
+
+
+def test_met_follows_the_matching_rule():
+    facts = pd.DataFrame([
+        _fact("甲省", 2015, "target", 7.0, comparator="approx"),      # 7%左右
+        _fact("甲省", 2015, "outcome", 6.6, report_year=2016),         # 0.4 below: met within the 0.5 pp tolerance
+        _fact("乙市", 2015, "target", 7.0, comparator="approx"),
+        _fact("乙市", 2015, "outcome", 6.4, report_year=2016),         # 0.6 below: missed
+        _fact("丙市", 2015, "target", 7.0),                            # a bare figure: no tolerance
+        _fact("丙市", 2015, "outcome", 6.9, report_year=2016),
+        _fact("甲省", 2015, "target", 4.5, indicator="unemployment_rate", measure="share_pct", comparator="at_most"),
+        _fact("甲省", 2015, "outcome", 4.2, indicator="unemployment_rate", measure="share_pct", report_year=2016),
+        _fact("丁区", 2015, "target", 9.0),
+        _fact("丁区", 2015, "outcome", 8.0, comparator="at_least", report_year=2016),  # 增长8%以上: does not settle it
+    ])
+    ach = h.achievement_pairs(facts, DOCS).set_index(["region", "indicator"])
+    assert ach.loc[("甲省", "gdp"), "status"] == "met" and bool(ach.loc[("甲省", "gdp"), "met"])
+    assert ach.loc[("甲省", "gdp"), "gap"] == pytest.approx(-0.4)  # the gap itself is not moved by the tolerance
+    assert ach.loc[("乙市", "gdp"), "status"] == "missed" and ach.loc[("丙市", "gdp"), "status"] == "missed"
+    assert ach.loc[("甲省", "unemployment_rate"), "status"] == "met"
+    assert ach.loc[("丁区", "gdp"), "status"] == "not_comparable" and not bool(ach.loc[("丁区", "gdp"), "met"])
+    rates = h.achievement_rates(ach.reset_index(), by=("indicator",)).set_index("indicator")
+    assert rates.loc["gdp", "n"] == 3 and rates.loc["gdp", "met"] == 1 and rates.loc["gdp", "not_comparable"] == 1
+    # the same pairs scored by the targets-vs-outcomes table get the same verdicts: one rule, not two
+    from analysis import match
+
+    tvo = match.match_targets(facts)
+    tvo = tvo[(tvo["comparison"] == "same_period") & tvo["status"].isin(["met", "missed", "not_comparable"])]
+    theirs = dict(zip(zip(tvo["region"], tvo["indicator"]), tvo["status"]))
+    assert theirs == {k: v for k, v in ach["status"].items()}
+
+
+def test_met_uses_the_one_scoring_helper(monkeypatch):
+    from analysis import match
+
+    monkeypatch.setattr(match, "score_outcome", lambda *a, **k: (0.0, "missed", ""))
+    facts = pd.DataFrame([_fact("甲省", 2015, "target", 7.0), _fact("甲省", 2015, "outcome", 9.0, report_year=2016)])
+    assert h.achievement_pairs(facts, DOCS)["status"].tolist() == ["missed"]
 
 
 def test_estimate_or_revised_choice():
@@ -158,3 +245,20 @@ def test_gold_checked_pairs():
 def test_empty_inputs_give_empty_tables():
     assert h.hierarchy_pairs(None).empty and h.achievement_pairs(pd.DataFrame()).empty
     assert h.escalation_summary(pd.DataFrame()).empty and h.annual_vs_plan(None).empty
+
+
+def test_provincial_gold_codings_agree():
+    # the hand-coded provincial table stores 以上 as X + 0.05 and a range by its midpoint: not disagreements
+    facts = pd.DataFrame([_fact("国务院", 2016, "target", 6.5, comparator="range"),
+                          _fact("甲省", 2016, "target", 7.0, comparator="range"),
+                          _fact("乙市", 2016, "target", 8.0, comparator="at_least"),
+                          _fact("乙市", 2016, "outcome", 8.2, report_year=2017)])
+    facts["value_high"] = [7.0, 7.5, None, None]
+    gold = pd.DataFrame({"region": ["中国", "甲省", "乙市"], "period": "2016", "indicator": "gdp",
+                         "measure": "growth_pct", "value": [6.75, 7.25, 8.05], "role": "target"})
+    pairs = h.hierarchy_pairs(facts, DOCS, gold=gold).set_index("region")
+    assert pairs.loc["甲省", "checked"] == "both"  # both ranges agree with their midpoints
+    ach = h.achievement_pairs(facts, DOCS, gold=gold).set_index("region")
+    assert ach.loc["乙市", "checked"] == "one"  # 8以上 agrees with 8.05; no gold outcome
+    wrong = gold.assign(value=[6.75, 7.25, 8.5])
+    assert h.achievement_pairs(facts, DOCS, gold=wrong).set_index("region").loc["乙市", "checked"] == "disagrees"

@@ -260,3 +260,36 @@ def test_a_corpus_glob_is_accepted(tmp_path):
     assert pipeline.check_corpus(tmp_path / "*" / "*.md") == [tmp_path / "a" / "2021.md"]
     with pytest.raises(pipeline.PipelineError, match="no input files"):
         pipeline.check_corpus(tmp_path / "*" / "*.txt")
+
+
+def test_progress_reaches_the_terminal_and_no_progress_silences_it(tmp_path, capfd):
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    _notebook(nbs, "01_bar.py", "import sys\nfrom tqdm import tqdm\nprint('a warning', file=sys.stderr)\n"
+                                "for _ in tqdm(range(3), desc='documents', file=sys.stderr):\n    pass")
+    _notebook(nbs, "02_after.py", "x = 1")
+    pipeline.run_pipeline(tmp_path, tmp_path / "loud", notebooks_dir=nbs, progress=True)
+    err = capfd.readouterr().err
+    assert "01_bar: running" in err and "02_after: done in" in err
+    assert err.index("01_bar: done in") < err.index("02_after: running")
+    assert "documents: 100%" in err and "3/3" in err  # the kernel's progress bar is relayed
+    assert "a warning" not in err  # other stderr stays in the executed notebook
+    pipeline.run_pipeline(tmp_path, tmp_path / "quiet", notebooks_dir=nbs, progress=False)
+    assert capfd.readouterr().err == ""
+
+
+def test_dependants_start_when_their_own_dependencies_finish(tmp_path):
+    """04 needs only 03, which needs only 01: both run beside the slow 02 instead of waiting for it."""
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    _notebook(nbs, "01_a.py", "x = 1")
+    for name, needs, extra in (("02_slow", "01", "time.sleep(8)\n"), ("03_quick", "01", ""), ("04_next", "03", "")):
+        body = (f"import time\nfrom pathlib import Path\nstart = time.time()\n{extra}"
+                f'Path(output_dir, "{name}").write_text(f"{{start}} {{time.time()}}")')
+        path = _notebook(nbs, f"{name}.py", body)
+        path.write_text(path.read_text().replace("# jupyter:\n", f"# jupyter:\n#   depends_on:\n#   - '{needs}'\n", 1))
+    out = tmp_path / "out"
+    pipeline.run_pipeline(tmp_path, out, notebooks_dir=nbs, jobs=2, progress=False)
+    times = {n: tuple(map(float, (out / n).read_text().split())) for n in ("02_slow", "03_quick", "04_next")}
+    assert times["03_quick"][1] <= times["04_next"][0]  # its dependency first
+    assert times["04_next"][1] < times["02_slow"][1]  # but not behind the slow notebook it does not need

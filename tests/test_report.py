@@ -209,7 +209,7 @@ def test_every_number_of_the_seed_report_is_recomputed_from_the_tables(seed_run)
                 for x in NUMBER.findall(row["zh"])}
     # So are the published papers' references and claims (data/literature_findings.csv).
     allowed |= {float(x) for _, row in findings_module.literature().iterrows()
-                for col in ("paper", "reference", "claim_zh", "claim_en", "paper_figure", "paper_where")
+                for col in ("paper", "reference", "claim_zh", "claim_en", "paper_figure", "where")
                 for x in NUMBER.findall(str(row.get(col, "")))}
     context = _section(md, "与已有研究对照")
     unexplained = [x for x in _numbers(context) if not _explained(x, allowed)]

@@ -88,6 +88,6 @@ def test_every_pair_status_has_a_label_in_report_and_figures(lang):
     for status in statuses:
         label = report.status_label(status, lang)
         assert label and f"status_{status}" in report._strings(), status
-        assert figures.say(f"s_{status}", lang), status
+        assert figures.say(f"s_{status}", lang) == label, (status, "figures and report name it alike")
         if lang == "zh":
             assert label != status and not re.search(r"[a-z_]", label), (status, label)
