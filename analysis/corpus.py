@@ -14,8 +14,9 @@ The steps, each in its own module:
    self-references > path).
 
 Files are read by format through ``analysis.readers`` (txt, md, html, csv/jsonl/parquet, docx,
-pdf); folders recursively, optionally filtered by a glob. ``raw_text`` is the text as the reader
-produced it (see ``analysis.readers``), and raw positions refer to it. The doc_id is the path
+pdf); folders recursively, optionally filtered by a glob. ``raw_text`` is what raw positions refer
+to: the decoded file for ``.txt`` and ``.md``, the text as the reader produced it for the other
+formats (see ``analysis.readers``). The doc_id is the path
 relative to the corpus root without its extension, ``/``-separated (a table row adds ``/<row>``);
 ``safe_name`` turns it into one file-name component.
 
@@ -67,9 +68,10 @@ class RemovedSpan:
 class Document:
     """One input file: its raw text, its clean text, and what was read from it.
 
-    ``text`` is what every later step sees. ``clean_to_raw[i]`` is the index in ``raw_text``
-    of clean character ``i`` (one extra entry at the end for the end position), so any
-    quote found in ``text`` can be shown in the original file.
+    ``text`` is what every later step sees. ``clean_to_raw[i]`` is the index in ``raw_text`` (the
+    decoded file for ``.txt`` and ``.md``, see ``analysis.readers``) of clean character ``i`` (one
+    extra entry at the end for the end position), so any quote found in ``text`` can be shown in
+    the original file.
     """
 
     doc_id: str
