@@ -14,8 +14,9 @@ The steps, each in its own module:
    self-references > path).
 
 Files are read by format through ``analysis.readers`` (txt, md, html, csv/jsonl/parquet, docx,
-pdf); folders recursively, optionally filtered by a glob. ``raw_text`` is the text as the reader
-produced it (see ``analysis.readers``), and raw positions refer to it. The doc_id is the path
+pdf); folders recursively, optionally filtered by a glob. ``raw_text`` is what raw positions refer
+to: the decoded file for ``.txt`` and ``.md``, the text as the reader produced it for the other
+formats (see ``analysis.readers``). The doc_id is the path
 relative to the corpus root without its extension, ``/``-separated (a table row adds ``/<row>``);
 ``safe_name`` turns it into one file-name component.
 
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence, TextIO
 
+import numpy as np
 import pandas as pd
 
 from .boilerplate import clean_lines, split_long_lines
@@ -66,9 +68,10 @@ class RemovedSpan:
 class Document:
     """One input file: its raw text, its clean text, and what was read from it.
 
-    ``text`` is what every later step sees. ``clean_to_raw[i]`` is the index in ``raw_text``
-    of clean character ``i`` (one extra entry at the end for the end position), so any
-    quote found in ``text`` can be shown in the original file.
+    ``text`` is what every later step sees. ``clean_to_raw[i]`` is the index in ``raw_text`` (the
+    decoded file for ``.txt`` and ``.md``, see ``analysis.readers``) of clean character ``i`` (one
+    extra entry at the end for the end position), so any quote found in ``text`` can be shown in
+    the original file.
     """
 
     doc_id: str
@@ -237,13 +240,19 @@ def load_file(path: str | os.PathLike, *, doc_id: str | None = None, max_bytes: 
         if rec.status != "ok":
             docs.append(_fail(d, rec.status, rec.problem or rec.status))
             continue
-        d.raw_text = rec.text
-        if not d.raw_text.strip():
+        if not rec.text.strip():
             docs.append(_fail(d, "empty", "the file holds only whitespace"))
             continue
         if (d.encoding or "").endswith("+replace"):
             d.warnings.append(f"{path}: a few bytes could not be decoded as {d.encoding[:-8]} and were replaced")
-        docs.append(normalize_document(d))
+        file_map = None
+        if rec.file_text is not None and rec.file_map is not None:
+            file_map = checked_file_map(rec.text, rec.file_text, rec.file_map)
+            if file_map is None:
+                d.warnings.append(f"{path}: raw offsets refer to the text the {reader} reader produced, "
+                                  "not to the decoded file (its position map did not check out)")
+        d.raw_text = rec.file_text if file_map is not None else rec.text
+        docs.append(normalize_document(d, source=rec.text, source_map=file_map))
     return docs
 
 
@@ -253,10 +262,39 @@ def load_document(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES, d
     return load_file(path, doc_id=doc_id, max_bytes=max_bytes, use_path=use_path)[0]
 
 
-def normalize_document(doc: Document) -> Document:
-    """Fill ``text``, ``clean_to_raw``, ``removed``, metadata and status from ``raw_text``."""
-    text, edits = char_edits(doc.raw_text)
-    cmap = identity_map(len(text))
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def checked_file_map(text: str, file_text: str, file_map) -> np.ndarray | None:
+    """A reader's text → file position map if it holds up, else None (then raw offsets index ``text``).
+
+    It holds up when it has ``len(text) + 1`` entries, increases strictly within the file, and each
+    text character is the file character it points at — spaces excepted (a reader may let one stand
+    for a gap, as the Markdown reader does between table cells).
+    """
+    fmap = np.asarray(file_map, dtype=np.int64)
+    if fmap.shape != (len(text) + 1,) or not len(text):
+        return None
+    body = fmap[:-1]
+    if body[0] < 0 or fmap[-1] > len(file_text) or (np.diff(fmap) <= 0).any():
+        return None
+    chars = _codepoints(text)
+    same = _codepoints(file_text)[body] == chars
+    return fmap if bool((same | (chars == ord(" "))).all()) else None
+
+
+def normalize_document(doc: Document, *, source: str | None = None, source_map=None) -> Document:
+    """Fill ``text``, ``clean_to_raw``, ``removed``, metadata and status from ``raw_text``.
+
+    ``source`` is the text to normalise when it is not ``raw_text`` itself (a Markdown body without
+    markup); ``source_map`` then gives, for each of its positions plus the end, the position in
+    ``raw_text``, so every raw position refers to ``raw_text``.
+    """
+    if source is None or source_map is None:
+        source, source_map = doc.raw_text, None
+    text, edits = char_edits(source)
+    cmap = identity_map(len(text)) if source_map is None else np.asarray(source_map, dtype=np.int64)
     text, cmap = apply_edits(text, cmap, edits)
     # Pinyin glosses go before t2s and the Taiwan phrase map so that 地区生产总值 is whole again.
     glosses = pinyin_gloss_edits(text)

@@ -136,11 +136,17 @@ _DOC = _c("doc_id", "str", "the document's id: its path under the corpus root wi
 _REGION = _c("region", "str", "the issuing government, simplified Chinese, full name (e.g. 荔湾区)")
 _YEAR = _c("report_year", "int", "year the document was delivered or issued")
 _QUOTE = _c("quote", "str", "the source clause as it stands in the clean text")
+# What raw offsets count, by reader: a file position only where the reader's text is the decoded
+# file with characters deleted; elsewhere the reader's own text (no offset into the file exists).
+RAW_TEXT = ("raw text (characters, not bytes): the decoded file, after any byte-order mark, for `.txt` and "
+            "`.md` (front matter and markup included); for other formats the reader's text — the main content trafilatura extracted (`.html`), "
+            "the row's text cell (`.csv`/`.jsonl`/`.parquet`), paragraphs then table rows (`.docx`), the pages' "
+            "text joined by blank lines (`.pdf`)")
 _POSITIONS = (
     _c("char_start", "int", "start of the quote in the document's clean text"),
     _c("char_end", "int", "end of the quote in the document's clean text"),
-    _c("raw_start", "int", "start of the same clause in the raw (decoded) file"),
-    _c("raw_end", "int", "end of the same clause in the raw (decoded) file"),
+    _c("raw_start", "int", f"start of the same clause in the {RAW_TEXT}"),
+    _c("raw_end", "int", "end of the same clause in the raw text (as `raw_start`)"),
 )
 
 DOCUMENTS = Table(
@@ -149,9 +155,10 @@ DOCUMENTS = Table(
         _c("doc_type", "str", "kind of document", DOC_TYPES),
         _c("encoding", "str", "encoding the bytes were decoded with"),
         _c("script", "str", "script of the original text (simplified / traditional)"),
-        _c("raw_chars", "int", "characters of the decoded file"),
+        _c("raw_chars", "int", "characters of the raw text that raw offsets index (the decoded file for `.txt` "
+           "and `.md`, the reader's text otherwise; see facts `raw_start`)"),
         _c("clean_chars", "int", "characters of the clean text"),
-        _c("boilerplate_chars", "int", "raw characters removed as boilerplate (navigation, footers …)"),
+        _c("boilerplate_chars", "int", "raw-text characters removed as boilerplate (navigation, footers …)"),
         _c("duplicates_dropped", "int", "repeated paragraphs dropped"),
         _c("status", "str", "`ok` when the document was read; otherwise why not (binary, empty, copy …)",
            nullable=False),
@@ -175,8 +182,8 @@ REMOVED_SPANS = Table(
     "removed_spans", "one span normalisation removed (navigation, forum panel, spam banner, repeated paragraph …)", (
         _DOC,
         _c("reason", "str", "why the span was removed", nullable=False),
-        _c("raw_start", "int", "start of the span in the raw (decoded) file"),
-        _c("raw_end", "int", "end of the span in the raw (decoded) file"),
+        _c("raw_start", "int", f"start of the span in the {RAW_TEXT}"),
+        _c("raw_end", "int", "end of the span in the raw text (as `raw_start`)"),
         _c("chars", "int", "characters removed"),
         _c("excerpt", "str", "how the span began"),
     ), key=("doc_id", "raw_start", "raw_end", "reason"), written_by="01_corpus")

@@ -45,7 +45,8 @@ def test_markdown_front_matter_and_markup(tmp_path):
     (tmp_path / "r.md").write_text(md, encoding="utf-8")
     d = one(corpus.load_corpus(tmp_path))
     assert d.ok and d.reader == "markdown"
-    assert "**" not in d.raw_text and "---" not in d.raw_text and "source:" not in d.raw_text
+    assert "**" not in d.text and "---" not in d.text and "source:" not in d.text
+    assert d.raw_text == md  # raw offsets index the decoded file, front matter and markup included
     assert "地区生产总值 增长6%左右" in d.text  # a table row kept as one line
     assert (d.region, d.report_year, d.doc_type) == ("某某区", 2023, "work_report")
     assert d.region_source == "front_matter" and d.report_year_source == "front_matter"

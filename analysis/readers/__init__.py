@@ -5,12 +5,15 @@ and ``read(path, data) -> list[Record]``; the registry finds the modules itself,
 format is adding one file. Readers never raise for bad input: a file they cannot use gives one
 ``Record`` with a ``status`` (``undecodable``, ``binary``, ``no_text_layer`` …) and a ``problem``.
 
-Raw offsets: ``Record.text`` is the text *as the reader produced it* — the decoded file for
-``.txt``; the body without front matter and Markdown markup for ``.md``; the main content that
-trafilatura extracted for ``.html``; the text cell for a table row; paragraphs and table rows for
-``.docx``; the pages' text layers joined by blank lines for ``.pdf``. ``Document.raw_text`` holds
-exactly this text and every raw position (``raw_span``, removed spans, facts' raw offsets) refers
-to it, not to the bytes on disk.
+Raw offsets: ``Document.raw_text`` is the text every raw position (``raw_span``, removed spans,
+facts' raw offsets) refers to. For ``.txt`` it is the decoded file, which is also ``Record.text``.
+For ``.md`` it is the decoded file too: ``Record.text`` is the body without front matter and
+markup, and the reader hands over the decoded file (``file_text``) and, for each text position,
+its position there (``file_map``), since it only deleted characters. Where a file position has
+no meaning it is ``Record.text`` itself: the main content that trafilatura extracted for
+``.html``, the text cell for a table row, paragraphs and table rows for ``.docx``, the pages'
+text layers joined by blank lines for ``.pdf``. None of them counts bytes on disk: positions are
+characters of the decoded text.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 
 @dataclass
@@ -36,6 +40,10 @@ class Record:
     page: str | None = None  # pages of a PDF ("1-12")
     status: str = "ok"
     problem: str = ""
+    # For a reader whose text is the decoded file with characters deleted (or replaced in place):
+    # the decoded file, and the position in it of each text character (numpy ints, len(text) + 1).
+    file_text: str | None = None
+    file_map: Any = None
 
 
 @lru_cache(maxsize=1)
