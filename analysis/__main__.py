@@ -141,8 +141,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from . import pipeline
 
     params = {key: _parse_value(value) for key, value in (args.param or [])}
-    if args.gold:
-        params["gold"] = str(Path(args.gold).resolve())
+    for name in ("gold", "provincial_gold", "gold_adjudication"):
+        if getattr(args, name, None):
+            params[name] = str(Path(getattr(args, name)).resolve())  # notebooks run in another folder
     from .parallel import default_jobs
 
     workers = args.jobs if args.jobs > 0 else default_jobs()
@@ -219,6 +220,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(OUTPUTS_DIR), help="output folder (default: outputs/)")
     p.add_argument("--glob", help="only the corpus files that match this pattern, e.g. '**/*.md'")
     p.add_argument("--gold", help="gold facts CSV for the extraction-quality section")
+    p.add_argument("--provincial-gold", dest="provincial_gold",
+                   help="hand-coded provincial GDP targets (province,year,gdp_growth_target): province − nation "
+                        "escalation with them beside ours (gold_escalation.csv, findings)")
+    p.add_argument("--gold-adjudication", dest="gold_adjudication",
+                   help="adjudicated errors of the provincial gold (e.g. tests/data/provincial_gold_adjudication.csv)")
     p.add_argument("-p", "--param", nargs=2, action="append", metavar=("KEY", "VALUE"),
                    help="notebook parameter (repeatable), e.g. -p lang en")
     p.add_argument("--jobs", type=int, default=0,

@@ -9,7 +9,8 @@ Published patterns compared against:
 
 - share of targets met: above half, lower for cities than provinces (吕冰洋 & 张兆强 2022);
 - escalation of targets from a city to its districts, 层层加码 (Li, Liu, Weng & Zhou 2019;
-  Chang, Wang & Xiong 2025);
+  Chang, Wang & Xiong 2025); and province − nation escalation on the same province-years with Li et al.'s
+  own hand-coded provincial targets and with ours, when that table is given;
 - outcomes bunched just above targets (Lyu et al. 2018; Gong, Shen & Chen 2025);
 - annual growth targets that repeat the five-year plan's average (魏建 & 鉴闻 2018).
 """
@@ -159,7 +160,7 @@ def _evaluated_pairs(tvo: pd.DataFrame) -> pd.DataFrame:
     return tvo[keep]
 
 
-# ---------------------------------------------------------------- the four findings
+# ---------------------------------------------------------------- the findings
 
 def share_met(tvo: pd.DataFrame | None, documents: pd.DataFrame | None = None) -> Finding:
     """Share of targets met among targets with an outcome, overall and by administrative level."""
@@ -257,6 +258,73 @@ def escalation(facts: pd.DataFrame | None, documents: pd.DataFrame | None = None
     stats["min_n"] = hierarchy.MIN_N
     f = Finding("escalation", True, stats, None, rows=summary, sources=sources)
     if stats["largest_n"] < hierarchy.MIN_N:
+        f.reason = "small_n"
+    return f
+
+
+GOLD_RELATIONS = ("same", "coding", "gold_error", "file_year", "differs")
+
+
+def gold_escalation(rows: pd.DataFrame | None) -> Finding:
+    """Province − nation escalation of GDP growth targets on the same province-years, with the hand-coded
+    provincial targets (Li, Liu, Weng & Zhou 2019's coding) and with ours, against our national target.
+
+    ``rows`` is ``gold_escalation.csv`` (``hierarchy.gold_escalation_pairs``); None when no provincial
+    gold table was given, and the finding then cannot be assessed.
+    """
+    table = "gold_escalation.csv"
+    sources = {"gold_province_years": f"{table}: rows (province-years of the hand-coded table)",
+               "n": f"{table}: province-years with our province − nation pair",
+               "not_paired": f"{table}: province-years without our pair (relations no_national, no_provincial, "
+                             "other_class)",
+               "no_national": f"{table}: relation no_national (no national target of ours that year)",
+               "no_provincial": f"{table}: relation no_provincial (no target of ours for the province-year)",
+               "other_class": f"{table}: relation other_class (both targets, different comparator classes)",
+               "gold_mean": f"{table}: mean of gold_escalation (hand-coded provincial target minus our national "
+                            "target), percentage points",
+               "ours_mean": f"{table}: mean of escalation (our provincial target minus our national target)",
+               "diff_mean": f"{table}: mean of difference (ours minus hand-coded), percentage points",
+               "low": "95% interval, cluster bootstrap by region (2000 resamples of regions with all their years, "
+                      "seed 20260101)",
+               "values_differ": f"{table}: province-years whose two provincial values differ",
+               "same": f"{table}: relation same", "coding": f"{table}: relation coding (a range's midpoint or "
+                                                          "X以上 as X + 0.05, the gold's coding of our target)",
+               "gold_error": f"{table}: relation gold_error (the adjudication file says the report states our value)",
+               "file_year": f"{table}: relation file_year (the adjudication file says the corpus file is the next "
+                            "year's report: the gold is right by year)",
+               "differs": f"{table}: relation differs (not explained by coding or adjudication)",
+               "checked_agrees": f"{table}: relation same or coding (our target agrees with the gold)",
+               "checked_disagrees": f"{table}: relations gold_error, file_year and differs",
+               "adjudicated": f"{table}: rows whose adjudication column gives a reason"}
+    stats: dict[str, Any] = {"interval_pct": hierarchy.INTERVAL_PCT, "bootstrap_samples": hierarchy.BOOTSTRAP_SAMPLES}
+    if rows is None:
+        return Finding("gold_escalation", False, stats, "no_provincial_gold", sources=sources)
+    relation = _column(rows, "relation").fillna("")
+    paired = rows[~relation.isin(hierarchy.NOT_PAIRED)]
+    stats.update({"gold_province_years": len(rows), "n": len(paired), "not_paired": len(rows) - len(paired)})
+    for rel in hierarchy.NOT_PAIRED:
+        stats[rel] = int((relation == rel).sum())
+    counts = paired["relation"].value_counts() if len(paired) else pd.Series(dtype=int)
+    for rel in GOLD_RELATIONS:
+        stats[rel] = int(counts.get(rel, 0))
+    stats["values_differ"] = len(paired) - stats["same"]
+    stats["checked_agrees"] = stats["same"] + stats["coding"]
+    stats["checked_disagrees"] = stats["gold_error"] + stats["file_year"] + stats["differs"]
+    stats["adjudicated"] = int((_column(paired, "adjudication").fillna("").astype(str).str.strip() != "").sum())
+    if paired.empty:
+        return Finding("gold_escalation", False, stats, "no_gold_overlap", sources=sources)
+    years = pd.to_numeric(paired["year"], errors="coerce")
+    stats.update({"regions": int(paired["region"].nunique()), "first_year": int(years.min()),
+                  "last_year": int(years.max())})
+    clusters = paired["region"].tolist()
+    for prefix, col in (("gold", "gold_escalation"), ("ours", "escalation"), ("diff", "difference")):
+        d = hierarchy.describe_differences(pd.to_numeric(paired[col], errors="coerce").tolist(), clusters=clusters)
+        for stat in ("mean", "median", "share_above", "share_equal", "share_below", "mean_low", "mean_high",
+                     "share_above_low", "share_above_high"):
+            if stat in d:
+                stats[f"{prefix}_{stat}"] = d[stat]
+    f = Finding("gold_escalation", True, stats, None, rows=paired.reset_index(drop=True), sources=sources)
+    if len(paired) < hierarchy.MIN_N:
         f.reason = "small_n"
     return f
 
@@ -451,18 +519,25 @@ def all_findings(tables: Mapping[str, pd.DataFrame | None]) -> list[Finding]:
     """Overview, the published patterns and the limitations, from the named tables.
 
     ``tables`` keys: ``documents``, ``facts``, ``assessments``, ``targets_vs_outcomes``, and optionally
-    ``hierarchy`` (the pairs table a pipeline run wrote, with its gold check) and ``gold`` (gold target
-    rows: region, period, indicator, measure, value); any may be None.
+    ``hierarchy`` (the pairs table a pipeline run wrote, with its gold check), ``gold`` (gold target
+    rows: region, period, indicator, measure, value), ``gold_escalation`` (the table notebook 05 writes
+    when given a provincial gold table) or, instead of it, ``provincial_gold`` (gold target rows) with
+    ``gold_adjudication`` (``score.read_adjudication``); any may be None.
     """
     docs = tables.get("documents")
     facts = tables.get("facts")
     tvo = tables.get("targets_vs_outcomes")
     pairs = tables.get("hierarchy")
     achieved = hierarchy.achievement_pairs(facts, docs, gold=tables.get("gold"), indicators=["gdp"])
+    gold_rows = tables.get("gold_escalation")
+    if gold_rows is None and tables.get("provincial_gold") is not None:
+        gold_rows = hierarchy.gold_escalation_pairs(facts, docs, tables["provincial_gold"],
+                                                    tables.get("gold_adjudication"))
     return [
         corpus_overview(docs, facts, tables.get("assessments"), tvo),
         share_met(tvo, docs),
         escalation(facts, docs, pairs=pairs, gold=tables.get("gold")),
+        gold_escalation(gold_rows),
         achievement(facts, docs, pairs=achieved),
         bunching(facts, docs, pairs=achieved),
         fyp_repeat(facts, docs),
@@ -472,7 +547,7 @@ def all_findings(tables: Mapping[str, pd.DataFrame | None]) -> list[Finding]:
 
 # ---------------------------------------------------------------- beside the literature
 
-CONTEXT_FINDINGS = ("escalation", "achievement", "bunching", "fyp_repeat")
+CONTEXT_FINDINGS = ("escalation", "gold_escalation", "achievement", "bunching", "fyp_repeat")
 
 
 def literature() -> pd.DataFrame:
@@ -507,6 +582,18 @@ def _compare(f: Finding) -> tuple[str, int, str, str]:
         low, high = s[f"{best}_mean_low"], s[f"{best}_mean_high"]
         verdict = "consistent" if low > 0 else ("opposite" if high < 0 else "inconclusive")
         return "; ".join(parts), int(s.get("gdp_pairs", n_best)), years, verdict
+    if f.key == "gold_escalation":
+        text = (f"same {s['n']} province-years, our national target: our provincial targets mean "
+                f"{fmt_number(s['ours_mean'])} pp [{fmt_number(s['ours_mean_low'])}, {fmt_number(s['ours_mean_high'])}], "
+                f"{fmt_number(s['ours_share_above'])}% stricter; ours minus hand-coded "
+                f"{fmt_number(s['diff_mean'])} pp [{fmt_number(s['diff_mean_low'])}, {fmt_number(s['diff_mean_high'])}]; "
+                f"provincial values differ in {s['values_differ']} ({s['coding']} coding, {s['gold_error']} gold errors, "
+                f"{s['file_year']} next year's file, {s['differs']} other)")
+        if s["n"] < hierarchy.MIN_N:
+            return text, s["n"], _years(s), "n_too_small"
+        sides = {"consistent" if s[f"{p}_mean_low"] > 0 else "opposite" if s[f"{p}_mean_high"] < 0 else "inconclusive"
+                 for p in ("gold", "ours")}
+        return text, s["n"], _years(s), sides.pop() if len(sides) == 1 else "not_consistent"
     if f.key == "achievement":
         text = f"{fmt_number(s['share_met_pct'])}% met of {s['pairs']}"
         by = {lv: (sum(s.get(f"{lv}_{pg}_met", 0) for pg in ("before_2013", "from_2013")),
@@ -552,8 +639,14 @@ def comparisons(found: Iterable[Finding]) -> pd.DataFrame:
         if f is None:
             continue
         ours, n, years, verdict = _compare(f)
+        figure = paper["paper_figure"] or "not verified"
+        if f.key == "gold_escalation" and f.assessed:  # the paper's side computed from its own hand coding
+            s = f.stats
+            figure = (f"hand-coded provincial targets: mean {fmt_number(s['gold_mean'])} pp "
+                      f"[{fmt_number(s['gold_mean_low'])}, {fmt_number(s['gold_mean_high'])}], "
+                      f"{fmt_number(s['gold_share_above'])}% stricter")
         rows.append({"finding": paper["finding"], "paper": paper["paper"], "reference": paper["reference"],
-                     "paper_figure": paper["paper_figure"] or "not verified", "paper_where": paper["where"],
+                     "paper_figure": figure, "paper_where": paper["where"],
                      "verified": paper["verified"], "paper_sample": paper["sample"], "our_figure": ours, "n": n,
                      "years": years, "conclusion": verdict,
                      "reason": "" if f.assessed else (f.reason or "")})

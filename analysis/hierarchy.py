@@ -66,6 +66,9 @@ ACHIEVEMENT_COLUMNS = ["region", "level", "indicator", "measure", "year", "perio
                        "target_value", "outcome_value", "outcome_comparator", "gap", "status", "met", "outcome_estimate", "outcome_choice",
                        "estimate_value", "target_doc_id", "outcome_doc_id", "outcome_report_year", "target_quote",
                        "outcome_quote", "checked"]
+GOLD_ESCALATION_COLUMNS = ["region", "year", "parent", "comparator_class", "parent_value", "value", "value_high",
+                           "comparator", "gold_value", "escalation", "gold_escalation", "difference", "relation",
+                           "adjudication", "doc_id", "quote"]
 PLAN_COLUMNS = ["region", "level", "indicator", "year", "plan_period", "annual_value", "plan_value", "difference",
                 "relation", "annual_comparator", "plan_comparator", "annual_doc_id", "plan_doc_id", "annual_quote",
                 "plan_quote"]
@@ -253,15 +256,8 @@ def _check(keys: Mapping[tuple, set[float]], role: str, region: str, period: obj
 
 # ---------------------------------------------------------------- hierarchy pairs and escalation
 
-def hierarchy_pairs(facts: pd.DataFrame | None, documents: pd.DataFrame | None = None,
-                    gold: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each region's target beside its parent's: same indicator, rate measure, year and comparator class.
-
-    ``difference`` is region minus parent; ``escalation`` turns it so that positive means the lower
-    government set the stricter target (higher growth, or a lower ceiling). ``checked`` says whether
-    a person checked the two facts: ``both``, ``one``, ``none`` against ``gold`` (a gold facts table
-    with region, period, indicator, measure, value), ``disagrees`` when a gold value differs.
-    """
+def _paired_targets(facts: pd.DataFrame | None, documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The pairs of ``hierarchy_pairs`` with every column of both targets (``value_high`` too), unchecked."""
     if facts is None or len(facts) == 0:
         return pd.DataFrame(columns=HIERARCHY_COLUMNS)
     t = _numeric_targets(_with_regions(facts, documents))
@@ -291,6 +287,21 @@ def hierarchy_pairs(facts: pd.DataFrame | None, documents: pd.DataFrame | None =
                          level_pair=pairs["region_level"] + "/" + pairs["parent_level"],
                          difference=(pairs["value"] - pairs["parent_value"]).round(4))
     pairs["escalation"] = [round(d * _sign(i, dirs), 4) for d, i in zip(pairs["difference"], pairs["indicator"])]
+    return pairs
+
+
+def hierarchy_pairs(facts: pd.DataFrame | None, documents: pd.DataFrame | None = None,
+                    gold: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each region's target beside its parent's: same indicator, rate measure, year and comparator class.
+
+    ``difference`` is region minus parent; ``escalation`` turns it so that positive means the lower
+    government set the stricter target (higher growth, or a lower ceiling). ``checked`` says whether
+    a person checked the two facts: ``both``, ``one``, ``none`` against ``gold`` (a gold facts table
+    with region, period, indicator, measure, value), ``disagrees`` when a gold value differs.
+    """
+    pairs = _paired_targets(facts, documents)
+    if pairs.empty:
+        return pd.DataFrame(columns=HIERARCHY_COLUMNS)
     keys = _checked_keys(gold)
     checks = []
     for r in pairs.itertuples():
@@ -303,6 +314,99 @@ def hierarchy_pairs(facts: pd.DataFrame | None, documents: pd.DataFrame | None =
     pairs["checked"] = checks
     return (pairs[HIERARCHY_COLUMNS].sort_values(["indicator", "measure", "level_pair", "period", "region"])
             .reset_index(drop=True))
+
+
+# Relations of a gold province-year for which we have no province − nation pair.
+NOT_PAIRED = ("no_national", "no_provincial", "other_class")
+# An adjudication reason with these words: the corpus file holds the next year's report, the gold is right.
+NEXT_YEAR_FILE = "next year's report"
+# Which pair stands for a province-year when it has several comparator classes: the gold codes one figure.
+_CLASS_ORDER = {"point": 0, "floor": 1, "range": 2, "ceiling": 3}
+
+
+def gold_escalation_pairs(facts: pd.DataFrame | None, documents: pd.DataFrame | None, gold: pd.DataFrame | None,
+                          adjudication: pd.DataFrame | None = None, indicator: str = "gdp",
+                          measure: str = "growth_pct") -> pd.DataFrame:
+    """Province − nation escalation twice on the same province-years: our provincial target and the gold's.
+
+    One row per province-year of ``gold`` (gold target rows as ``read_gold`` gives them). Where our
+    province − nation pair of that year exists (``hierarchy_pairs``' rule: same comparator class),
+    ``escalation`` uses our provincial target and ``gold_escalation`` the hand-coded one, both against
+    the same national target (ours); ``difference`` is ours minus gold. ``relation`` says how the two
+    provincial values relate: ``same``; ``coding`` (the gold's coding of our target: a range's
+    midpoint, X以上 as X + 0.05); ``gold_error`` (an ``adjudication`` row, as ``score.read_adjudication``
+    reads it, says the report states our value); ``file_year`` (the adjudication says the same, but the
+    corpus file is the next year's report: the gold is right by year, our target is another year's);
+    ``differs``; and, when we have no pair that year, ``no_national`` (no national target of ours),
+    ``no_provincial`` (none of the province) or ``other_class`` (the two differ in comparator class,
+    e.g. 8%以上 against 7%左右). ``adjudication`` holds the reason.
+    """
+    from .score import _matches_text, target_agrees  # score imports the corpus reader: only when needed
+
+    if gold is None or len(gold) == 0:
+        return pd.DataFrame(columns=GOLD_ESCALATION_COLUMNS)
+    g = gold.copy()
+    keep = (g["indicator"].astype(str) == indicator) & (g["measure"].astype(str) == measure)
+    if "role" in g.columns:
+        keep &= g["role"].astype(str) == "target"
+    if "stretch" in g.columns:
+        keep &= ~_bool(g["stretch"])
+    g = g[keep].assign(year=g["period"].map(_year), gold_value=pd.to_numeric(g["value"], errors="coerce"))
+    g = g[g["year"].notna() & g["gold_value"].notna()]
+    g = g[g["region"].map(level_from_name) == "province"]
+    g = g.drop_duplicates(["region", "year"])[["region", "year", "gold_value"]]
+    if g.empty:
+        return pd.DataFrame(columns=GOLD_ESCALATION_COLUMNS)
+    g["year"] = g["year"].astype(int)
+    f = facts if facts is None or not len(facts) else facts[facts["indicator"].astype(str) == indicator]
+    pairs = _paired_targets(f, documents)
+    if not pairs.empty:
+        pairs = pairs[(pairs["level_pair"] == "province/national") & (pairs["measure"] == measure)]
+        pairs = pairs.assign(year=pairs["year"].astype(int), _o=pairs["comparator_class"].map(_CLASS_ORDER))
+        pairs = pairs.sort_values(["region", "year", "_o"], kind="mergesort").drop_duplicates(["region", "year"])
+    if "value_high" not in pairs.columns:
+        pairs["value_high"] = math.nan
+    cols = ["region", "year", "parent", "comparator_class", "parent_value", "value", "value_high", "comparator",
+            "escalation", "doc_id", "quote"]
+    rows = g.merge(pairs[cols] if not pairs.empty else pd.DataFrame(columns=cols), on=["region", "year"], how="left")
+    # why a gold province-year has no pair: which of the two targets we lack, or their classes differ
+    t = _numeric_targets(_with_regions(f, documents)) if f is not None and len(f) else pd.DataFrame()
+    if not t.empty:
+        t = t[(t["measure"] == measure) & t["year"].notna() & (t["comparator_class"] != "")]
+    national = set() if t.empty else set(t.loc[t["level"] == "national", "year"].astype(int))
+    provincial = set() if t.empty else set(zip(t.loc[t["level"] == "province", "region"],
+                                               t.loc[t["level"] == "province", "year"].astype(int)))
+    sign = _sign(indicator, directions())
+    adj = {} if adjudication is None else {(str(r.province), int(r.year)): r for r in adjudication.itertuples()}
+    relations, reasons, gold_esc = [], [], []
+    for r in rows.itertuples():
+        if pd.isna(r.value):
+            relations.append("no_national" if int(r.year) not in national else
+                             "no_provincial" if (r.region, int(r.year)) not in provincial else "other_class")
+            reasons.append("")
+            gold_esc.append(math.nan)
+            continue
+        gold_esc.append(round(sign * (r.gold_value - float(r.parent_value)), 4))
+        fact = {"value": float(r.value), "value_high": None if pd.isna(r.value_high) else float(r.value_high),
+                "comparator": r.comparator}
+        case = adj.get((r.region, int(r.year)))
+        if abs(float(r.value) - r.gold_value) < 1e-6:
+            relation = "same"
+        elif target_agrees(fact, r.gold_value):
+            relation = "coding"
+        elif case is not None and _matches_text(fact, case):
+            # the adjudication found the text states our value; when the file is the next year's report
+            # (四川) the gold is right by year and our target belongs to another year
+            relation = "file_year" if NEXT_YEAR_FILE in str(case.reason) else "gold_error"
+        else:
+            relation = "differs"
+        relations.append(relation)
+        reasons.append(str(case.reason) if relation in ("gold_error", "file_year") else "")
+    rows["gold_escalation"] = gold_esc
+    rows["difference"] = (pd.to_numeric(rows["escalation"], errors="coerce") - rows["gold_escalation"]).round(4)
+    rows["relation"] = relations
+    rows["adjudication"] = reasons
+    return rows[GOLD_ESCALATION_COLUMNS].sort_values(["region", "year"]).reset_index(drop=True)
 
 
 def _cluster_draws(clusters: np.ndarray, samples: int, seed: int) -> np.ndarray:
@@ -716,11 +820,14 @@ def read_gold(path: str | None) -> pd.DataFrame | None:
 def hierarchy_tables(facts: pd.DataFrame | None, documents: pd.DataFrame | None = None,
                      gold: pd.DataFrame | None = None, indicators: Sequence[str] | None = None,
                      levels: Sequence[str] | None = None, years: Sequence | None = None,
-                     regions: Sequence[str] | None = None, seed: int = BOOTSTRAP_SEED) -> dict[str, pd.DataFrame]:
+                     regions: Sequence[str] | None = None, seed: int = BOOTSTRAP_SEED,
+                     provincial_gold: pd.DataFrame | None = None,
+                     adjudication: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Every table of this module for the selected indicators, levels, years and regions (empty = all).
 
     A region selection keeps pairs where either side is a selected region; a level selection keeps
-    rows whose (lower) region is of a selected level.
+    rows whose (lower) region is of a selected level. With ``provincial_gold`` (gold target rows of a
+    hand-coded provincial table) the tables include ``gold_escalation`` (``gold_escalation_pairs``).
     """
     from .filters import _as_strings  # the notebooks' parameter convention: a list or "a,b"
 
@@ -746,9 +853,19 @@ def hierarchy_tables(facts: pd.DataFrame | None, documents: pd.DataFrame | None 
         pairs = pairs[pairs["region"].isin(wanted_regions) | pairs["parent"].isin(wanted_regions)]
         achieved = achieved[achieved["region"].isin(wanted_regions)]
         plan = plan[plan["region"].isin(wanted_regions)]
+    extra: dict[str, pd.DataFrame] = {}
+    if provincial_gold is not None:
+        g = gold_escalation_pairs(f, documents, provincial_gold, adjudication)
+        if wanted_levels and "province" not in wanted_levels:
+            g = g.iloc[0:0]
+        if wanted_years:
+            g = g[g["year"].astype(str).isin(wanted_years)]
+        if wanted_regions:
+            g = g[g["region"].isin(wanted_regions)]
+        extra["gold_escalation"] = g.reset_index(drop=True)
     gdp = scored(achieved[(achieved["indicator"] == "gdp") & (achieved["measure"] == "growth_pct")])
     bunch = bunching_test(gdp["gap"].tolist())
-    return {"hierarchy": pairs.reset_index(drop=True),
+    return {**extra, "hierarchy": pairs.reset_index(drop=True),
             "escalation": escalation_summary(pairs, seed=seed),
             "level_means": means.reset_index(drop=True),
             "achievement": achieved.reset_index(drop=True),

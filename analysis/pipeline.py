@@ -106,6 +106,10 @@ def _parameter_choices() -> dict[str, set[str]]:
             "areas": set(area_labels("en"))}
 
 
+# Parameters naming a hand-coded file: it must exist (a typo would silently skip the comparison).
+GOLD_PARAMETERS = ("gold", "provincial_gold", "gold_adjudication")
+
+
 def check_parameters(given: Mapping[str, Any], notebooks: Sequence[Path]) -> dict[str, Any]:
     """``given`` checked against the notebooks' parameters cells and coerced to their defaults' types.
 
@@ -148,8 +152,9 @@ def check_parameters(given: Mapping[str, Any], notebooks: Sequence[Path]) -> dic
                 raise PipelineError(f"parameter {name}: {', '.join(wrong)} is not one of "
                                     f"{', '.join(sorted(choices[name]))}")
         checked[name] = value
-    if checked.get("gold") and not Path(checked["gold"]).is_file():
-        raise PipelineError(f"{checked['gold']}: gold file not found")
+    for name in GOLD_PARAMETERS:
+        if checked.get(name) and not Path(checked[name]).is_file():
+            raise PipelineError(f"{checked[name]}: {name.replace('_', ' ')} file not found")
     return checked
 
 

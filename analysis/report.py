@@ -50,6 +50,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "commitments": ("doc_id", "region", "area"),
     "hierarchy": ("indicator", "measure", "period", "level_pair", "region", "parent", "comparator", "parent_comparator",
                   "doc_id", "parent_doc_id", "quote", "parent_quote", "checked"),
+    "gold_escalation": ("region", "parent", "comparator_class", "comparator", "relation", "adjudication", "doc_id",
+                        "quote"),
 }
 
 # Figures, by section, in the order they are shown.
@@ -507,6 +509,10 @@ def _context_finding(f: Finding, figures_dir: Path, lang: str) -> list[Block]:
                                      items=say("clause_sep", lang).join(items))))
         blocks.append(Block("p", say("ctx_escalation_checked", lang, **s)))
         figures = CONTEXT_FIGURES["escalation"]
+    elif f.key == "gold_escalation":
+        blocks.append(Block("p", say("ctx_gold_escalation", lang, **s)))
+        blocks.append(Block("p", say("ctx_gold_escalation_values", lang, **s)))
+        figures = ()
     elif f.key == "achievement":
         blocks.append(Block("p", say("ctx_achievement", lang, **s)))
         figures = ()
@@ -531,6 +537,8 @@ def _context_finding(f: Finding, figures_dir: Path, lang: str) -> list[Block]:
         rows = f.rows.copy()
         if f.key == "escalation":
             rows = rows[rows["year"] == "all"] if (rows["year"] == "all").any() else rows
+        if f.key == "gold_escalation":  # the province-years whose two provincial values differ, not all of them
+            rows = rows.loc[rows["relation"] != "same", GOLD_ROW_COLUMNS]
         for col in ("level", "level_pair"):
             if col in rows.columns:
                 rows[col] = rows[col].map(lambda v: _level_pair_label(v, lang) if v != "all" else v)
@@ -540,6 +548,11 @@ def _context_finding(f: Finding, figures_dir: Path, lang: str) -> list[Block]:
             rows["indicator"] = rows["indicator"].map(lambda c: indicator_label(c, lang))
         blocks.append(Block("table", table=rows.reset_index(drop=True)))
     return blocks + _existing_figures(figures, figures_dir, lang)
+
+
+# Columns of gold_escalation.csv the report shows for the province-years whose provincial values differ.
+GOLD_ROW_COLUMNS = ["region", "year", "parent_value", "value", "comparator", "gold_value", "escalation",
+                    "gold_escalation", "relation"]
 
 
 # The figures notebook 05 draws for a finding; shown even when the finding cannot be assessed (they then

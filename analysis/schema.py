@@ -357,6 +357,29 @@ ANNUAL_VS_PLAN_SUMMARY = Table("annual_vs_plan_summary", "shares of annual targe
 ANNUAL_VS_PLAN = Table("annual_vs_plan", "an annual target beside the current five-year plan's average target",
                        (), optional=True, written_by="05_hierarchy", patterns=_SUMMARY)
 
+GOLD_ESCALATION = Table(
+    "gold_escalation", "one province-year of a hand-coded provincial GDP target table: province − nation "
+    "escalation with the hand-coded and with our provincial target, against our national target", (
+        _c("region", "str", "the province", nullable=False),
+        _c("year", "int", "the target's year", nullable=False),
+        _c("parent", "str", "the nation, when paired"),
+        _c("comparator_class", "str", "point, floor, ceiling or range of our pair"),
+        _c("parent_value", "float", "our national target"),
+        _c("value", "float", "our provincial target (a range's low end)"),
+        _c("value_high", "float", "our provincial target's high end, for a range"),
+        _c("comparator", "str", "our provincial target's comparator"),
+        _c("gold_value", "float", "the hand-coded provincial target"),
+        _c("escalation", "float", "value − parent_value (ours)"),
+        _c("gold_escalation", "float", "gold_value − parent_value (hand-coded)"),
+        _c("difference", "float", "escalation − gold_escalation"),
+        _c("relation", "str", "how the two provincial values relate",
+           ("same", "coding", "gold_error", "file_year", "differs", "no_national", "no_provincial",
+            "other_class")),
+        _c("adjudication", "str", "the adjudication file's reason, for gold_error and file_year"),
+        _c("doc_id", "str", "the report our provincial target is from"),
+        _c("quote", "str", "our provincial target's quote"),
+    ), optional=True, written_by="05_hierarchy")
+
 FINDINGS = Table(
     "findings", "one number behind the report's summary and findings", (
         _c("finding", "str", "which finding", nullable=False),
@@ -377,7 +400,7 @@ FINDINGS = Table(
 TABLES: dict[str, Table] = {t.name: t for t in (
     DOCUMENTS, REMOVED_SPANS, FACTS, ASSESSMENTS, TARGETS_VS_OUTCOMES, PANEL, REVISIONS, EMPHASIS, DISTINCTIVE,
     KWIC, COMMITMENTS, HIERARCHY, ESCALATION, LEVEL_MEANS, ACHIEVEMENT, ACHIEVEMENT_RATES, GAP_HISTOGRAM, BUNCHING,
-    ANNUAL_VS_PLAN, ANNUAL_VS_PLAN_SUMMARY, FINDINGS)}
+    ANNUAL_VS_PLAN, ANNUAL_VS_PLAN_SUMMARY, GOLD_ESCALATION, FINDINGS)}
 
 # Other files a run writes (for outputs/README.md).
 OTHER_OUTPUTS: tuple[tuple[str, str], ...] = (

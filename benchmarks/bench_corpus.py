@@ -6,7 +6,9 @@
 The corpus is ``--corpus`` (a folder of reports), else ``/tmp/gwr`` when unpacked there, else the
 archives in ``$GWR_SHARED/corpora`` (default ``../shared/corpora`` beside the project), unpacked into a
 temporary folder. ``--sample N`` takes a fixed sample of N reports (every k-th file in path order), as
-CI does. Prints the wall time per notebook and in all, the goal (≤ 10 min), and the peak resident memory
+CI does. When ``$GWR_SHARED/gold/provincial_gdp_targets.csv`` exists it is passed as ``provincial_gold`` (with
+``tests/data/provincial_gold_adjudication.csv``), so the report sets the hand-coded escalation beside ours.
+Prints the wall time per notebook and in all, the goal (≤ 10 min), and the peak resident memory
 of the whole process tree (this process, the notebook kernels and their worker pools, sampled every
 0.2 s; goal < 4 GB), plus what was read and written. Not a timed test.
 
@@ -36,6 +38,19 @@ GOAL_RSS_GB = 4.0
 
 def shared_dir() -> Path:
     return Path(os.environ.get("GWR_SHARED") or PROJECT_DIR / ".." / "shared")
+
+
+def gold_parameters() -> dict[str, str]:
+    """The hand-coded provincial GDP targets and their adjudicated errors, when the shared gold is there:
+    the run then sets its province − nation escalation beside the hand-coded one (gold_escalation.csv)."""
+    gold = shared_dir() / "gold" / "provincial_gdp_targets.csv"
+    if not gold.is_file():
+        return {}
+    params = {"provincial_gold": str(gold.resolve())}
+    adjudication = PROJECT_DIR / "tests" / "data" / "provincial_gold_adjudication.csv"
+    if adjudication.is_file():
+        params["gold_adjudication"] = str(adjudication.resolve())
+    return params
 
 
 def find_corpus(given: str | None, tmp: Path) -> Path | None:
@@ -130,10 +145,12 @@ def main() -> int:
         out = Path(args.out) if args.out else tmp / "out"
         print(f"corpus: {corpus} ({len(files)} files, {size / 1e6:.0f} MB); jobs {jobs}; "
               f"cache {'off' if args.no_cache else 'on'}; output {out}", flush=True)
+        params = {"jobs": jobs, "use_cache": not args.no_cache, **gold_parameters()}
+        if "provincial_gold" in params:
+            print(f"provincial gold: {params['provincial_gold']}", flush=True)
         start = time.perf_counter()
         with PeakTreeRSS() as rss:
-            manifest = pipeline.run_pipeline(corpus, out, {"jobs": jobs, "use_cache": not args.no_cache},
-                                             jobs=min(2, jobs), progress=False)
+            manifest = pipeline.run_pipeline(corpus, out, params, jobs=min(2, jobs), progress=False)
         wall = time.perf_counter() - start
         for name, seconds in manifest["timings_seconds"].items():
             print(f"  {name:<28} {seconds:8.1f} s")

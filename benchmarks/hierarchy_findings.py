@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO))
 from analysis import findings, hierarchy  # noqa: E402
 from analysis.findings import fmt_number, fmt_p  # noqa: E402
 from analysis.schema import read_table  # noqa: E402
+from analysis.score import read_adjudication  # noqa: E402
 
 QUOTE_GOLD = ("corpus_sample_facts_provinces.csv", "corpus_sample_facts_cities.csv")
 
@@ -63,6 +64,32 @@ def _checked_counts(table: pd.DataFrame) -> str:
     return ", ".join(f"{k} {int(counts.get(k, 0))}" for k in ("both", "one", "disagrees"))
 
 
+def _gold_escalation_row(facts: pd.DataFrame, documents: pd.DataFrame, gold_p: pd.DataFrame | None) -> str:
+    """The findings' gold_escalation row: both escalations with intervals, and why provincial values differ."""
+    if gold_p is None:
+        return "no provincial gold table"
+    adjudication = read_adjudication(REPO / "tests" / "data" / "provincial_gold_adjudication.csv")
+    f = findings.gold_escalation(hierarchy.gold_escalation_pairs(facts, documents, gold_p, adjudication))
+    s = f.stats
+    if not f.assessed:
+        return f"not assessed ({f.reason})"
+
+    def side(p: str, name: str) -> str:
+        return (f"{name} mean +{fmt_number(s[f'{p}_mean'])} pp {_interval(s[f'{p}_mean_low'], s[f'{p}_mean_high'])}, "
+                f"{fmt_number(s[f'{p}_share_above'], 1)}% higher, {fmt_number(s[f'{p}_share_equal'], 1)}% equal, "
+                f"{fmt_number(s[f'{p}_share_below'], 1)}% lower")
+
+    return (f"{s['n']} of the gold's {s['gold_province_years']} province-years ({s['regions']} provinces, "
+            f"{s['first_year']}–{s['last_year']}; the other {s['not_paired']} have no pair of ours: no national target "
+            f"{s['no_national']}, no provincial target {s['no_provincial']}, comparator classes differ "
+            f"{s['other_class']}), both against our "
+            f"national target: {side('gold', 'hand-coded')}; {side('ours', 'extracted')}; ours − hand-coded "
+            f"{fmt_number(s['diff_mean'])} pp {_interval(s['diff_mean_low'], s['diff_mean_high'])}; provincial "
+            f"values differ in {s['values_differ']} ({s['coding']} only by the gold's coding of ranges and 以上, "
+            f"{s['gold_error']} adjudicated gold errors, {s['file_year']} next year's report in the file, "
+            f"{s['differs']} other)")
+
+
 def measure(out: Path, shared: Path) -> tuple[list[tuple[str, str]], dict[str, pd.DataFrame]]:
     facts = read_table(out / "facts.csv")
     documents = read_table(out / "documents.csv")
@@ -87,6 +114,9 @@ def measure(out: Path, shared: Path) -> tuple[list[tuple[str, str]], dict[str, p
                             f"{_interval(s[f'{lp}_share_above_low'], s[f'{lp}_share_above_high'], 1)}, "
                             f"{fmt_number(s[f'{lp}_share_equal'], 1)}% equal, "
                             f"{fmt_number(s[f'{lp}_share_below'], 1)}% lower"))
+
+    rows.append(("escalation, province − nation, hand-coded (Li et al.) vs extracted provincial targets on the "
+                 "same province-years", _gold_escalation_row(facts, documents, gold_p)))
 
     gdp_ach = ach[(ach["indicator"] == "gdp") & (ach["measure"] == "growth_pct")]
     a = findings.achievement(facts, documents, pairs=gdp_ach).stats

@@ -37,6 +37,10 @@
 # Parameters select indicators, levels (`national`, `province`, `prefecture`, `district`, `county`,
 # `county_city`), years and regions; empty means all. `gold` may name a hand-coded file (a provincial GDP
 # target table, or gold facts) so the tables say which pairs rest on facts a person checked.
+# `provincial_gold` names a hand-coded provincial GDP target table (province, year, gdp_growth_target):
+# its targets also count as checked, and `gold_escalation.csv` sets the province − nation escalation with
+# those targets beside ours on the same province-years; `gold_adjudication` (optional) lists gold errors
+# with a reason (`tests/data/provincial_gold_adjudication.csv`) so that such differences are named.
 
 # %% tags=["parameters"]
 corpus_dir = "../seeds"
@@ -46,19 +50,30 @@ levels = []  # e.g. ["prefecture", "province"]; empty = all
 years = []  # e.g. [2015, 2016]; empty = all
 regions = []  # e.g. ["河北省"]; empty = all
 gold = ""  # optional gold file (province,year,gdp_growth_target or gold facts)
+provincial_gold = ""  # optional hand-coded provincial GDP targets (province,year,gdp_growth_target)
+gold_adjudication = ""  # optional adjudicated gold errors (province,year,…,reason), with provincial_gold
 lang = "zh"  # figure language: "zh" or "en"
 
 # %%
 from pathlib import Path
 
-from analysis import findings, hierarchy, hierarchy_figures, schema
+import pandas as pd
+
+from analysis import findings, hierarchy, hierarchy_figures, schema, score
 from analysis.figures import save_figure, show_saved
 
 out = Path(output_dir)
 facts = schema.read_table(out / "facts.csv")
 documents = schema.read_table(out / "documents.csv") if (out / "documents.csv").exists() else None
-tables = hierarchy.hierarchy_tables(facts, documents, gold=hierarchy.read_gold(gold), indicators=indicators,
-                                    levels=levels, years=years, regions=regions)
+provincial = hierarchy.read_gold(provincial_gold)
+checked_gold = [g for g in (hierarchy.read_gold(gold), provincial) if g is not None]
+tables = hierarchy.hierarchy_tables(facts, documents, gold=pd.concat(checked_gold, ignore_index=True)
+                                    if checked_gold else None, indicators=indicators,
+                                    levels=levels, years=years, regions=regions, provincial_gold=provincial,
+                                    adjudication=score.read_adjudication(gold_adjudication) if gold_adjudication
+                                    else None)
+# Without a provincial gold table there is no gold_escalation.csv (a stale one would be reported as this run's).
+(out / "gold_escalation.csv").unlink(missing_ok=True)
 written = hierarchy.write_hierarchy_tables(tables, out)
 hierarchy.region_table(documents, facts).groupby("level").size()
 
@@ -86,6 +101,18 @@ show_saved(save_figure(fig, out / "figures", "hierarchy_difference_by_year"))
 # %%
 fig = hierarchy_figures.plot_level_means(tables["level_means"], lang=lang)
 show_saved(save_figure(fig, out / "figures", "hierarchy_level_means"))
+
+# %% [markdown]
+# ### Beside the hand-coded provincial targets
+#
+# With `provincial_gold`, each province-year of the hand-coded table: our national target, our provincial
+# target and the hand-coded one, both escalations, and how the two provincial values relate (`same`,
+# `coding` for a range's midpoint or X以上 as X + 0.05, `gold_error` and `file_year` from the adjudication
+# file, `differs`; without a pair of ours: `no_national`, `no_provincial`, `other_class`).
+
+# %%
+gold_found = findings.gold_escalation(tables.get("gold_escalation"))
+{k: v for k, v in gold_found.stats.items() if not k.startswith("_")} if gold_found.assessed else gold_found.reason
 
 # %% [markdown]
 # ## 2. Achievement, by level and period
@@ -129,5 +156,6 @@ tables["annual_vs_plan_summary"]
 # `findings.csv`, which the report step writes.
 
 # %%
-found = findings.all_findings({"facts": facts, "documents": documents, "hierarchy": tables["hierarchy"]})
+found = findings.all_findings({"facts": facts, "documents": documents, "hierarchy": tables["hierarchy"],
+                               "gold_escalation": tables.get("gold_escalation")})
 findings.comparisons(found)

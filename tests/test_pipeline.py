@@ -136,6 +136,7 @@ def test_a_run_killed_while_swapping_folders_gets_the_previous_output_back(tmp_p
     ({"indicators": ["gpd"]}, "parameter indicators: gpd is not one of"),
     ({"output_dir": "/elsewhere"}, "parameter output_dir is set with --out"),
     ({"gold": "/no/such/gold.csv"}, "gold file not found"),
+    ({"provincial_gold": "/no/such/provincial.csv"}, "provincial gold file not found"),
 ])
 def test_bad_parameters_stop_before_the_first_notebook(tmp_path, given, message):
     with pytest.raises(pipeline.PipelineError, match=message):
