@@ -32,7 +32,7 @@ import pandas as pd
 
 from .codebook import codebook
 from .corpus import Document
-from .metadata import cn_number
+from .metadata import CN_DIGITS, cn_number
 from .periods import PLAN_NAME, plan_number, plan_span
 from .schema import parse_bool
 from .sections import Context, paragraph_contexts
@@ -401,7 +401,7 @@ class _Number:
 def cn_numeral(s: str) -> float | None:
     """五点五 → 5.5, 十二 → 12, 二十 → 20 (the small numerals percentages are written in)."""
     whole, _, frac = s.replace("两", "二").replace("〇", "零").partition("点")
-    digits = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    digits = CN_DIGITS
     if "百" in whole or "千" in whole or "万" in whole:
         return None
     value = cn_number(whole) if whole else 0

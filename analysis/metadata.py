@@ -61,7 +61,8 @@ def date_line(head: str) -> tuple[int, int, int, str | None, str] | None:
 
 _FYP_RE = re.compile(r"第([一二三四五六七八九十]+)个五年(?:规划|计划)")
 _FYP_SHORT_RE = re.compile(rf"[“\"]?(?P<plan>{PLAN_NAME_OR_TEN})[”\"]?规划")
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "О": 0,  # О: a Cyrillic O some pages type for 〇
+              "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # Words that open a clause and are not part of a name (受区人民政府委托, 向市人民政府).
 _NOT_NAME_START = set("受向经由对在从按据请我以为与和及将把被")
 
@@ -102,14 +103,14 @@ def cn_number(s: str) -> int | None:
         return 10
     if "十" in s:
         tens, _, ones = s.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return _CN_DIGITS.get(s)
+        return (CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (CN_DIGITS.get(ones, 0) if ones else 0)
+    return CN_DIGITS.get(s)
 
 
 def arabic_dates(s: str) -> str:
     """二〇一二年一月六日 → 2012年1月6日 (same meaning; used on the head for parsing only)."""
     def conv(m: re.Match) -> str:
-        year = "".join(str(_CN_DIGITS[c]) for c in m.group(1))
+        year = "".join(str(CN_DIGITS[c]) for c in m.group(1))
         month, day = cn_number(m.group(2)), cn_number(m.group(3))
         return f"{year}年{month}月{day}日" if month and day else m.group()
     return re.sub(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日", conv, s)

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .corpus import Document, load_document
+from .metadata import CN_DIGITS
 from .periods import PLAN_NAME_OR_TEN, plan_number, plan_span
 
 FACT_KEY = ("doc_id", "role", "period", "indicator", "measure", "stretch", "derived")
@@ -158,7 +159,6 @@ def format_score(score: Score, title: str = "facts", max_rows: int = 40) -> str:
 
 # ------------------------------------------------------------------ agreement with hand-coded GDP targets
 
-_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "О": "0"}
 _REVIEW_TITLE_RE = re.compile(r"^\W{0,4}(?:[一二三四五六七八九十]、)?(?:关于)?(\d{4})年(?:的)?(?:政府)?(?:主要)?工作(?:回顾)?\W{0,4}$", re.M)
 _PLAN_REVIEW_TITLE_RE = re.compile(rf"^\W{{0,4}}(?:[一二三四五六七八九十]、)?“?(?P<plan>{PLAN_NAME_OR_TEN})”?(?:时期)?(?:的)?工作回顾\W{{0,4}}$", re.M)
 _DATE_LINE_RE = re.compile(r"([12]\d{3}|[〇零○一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月")
@@ -169,7 +169,7 @@ def meeting_year(text: str, head_chars: int = 800) -> int | None:
     m = _DATE_LINE_RE.search(text[:head_chars])
     if not m:
         return None
-    digits = "".join(_CN_DIGITS.get(c, c) for c in m.group(1))
+    digits = "".join(str(CN_DIGITS.get(c, c)) for c in m.group(1))
     return int(digits) if digits.isdigit() else None
 
 

@@ -48,6 +48,7 @@ def test_the_source_search_sees_the_package():
     ("true/false word set", r"[({]\"true\", \"1\"|_TRUE\b|_FALSE\b", {"schema.py"}),
     ("table reader or writer", r"^def (?:read|write)_table\(", {"schema.py"}),
     ("pair status vocabulary", r"STATUSES\b.*=.*\"not_comparable\"", {"schema.py"}),
+    ("Chinese digit table", r"\"八\": ?\"?8|〇一二三四五六七八九", {"metadata.py"}),
 ])
 def test_no_second_definition(what, pattern, home):
     assert _hits(pattern, home) == [], f"a second {what}: use the one in {', '.join(sorted(home))}"
