@@ -39,6 +39,11 @@ from .sections import Context, paragraph_contexts
 from .units import AREA_UNITS as AREA, MASS_UNITS as MASS, MONEY_UNITS as MONEY, PEOPLE_UNITS as PEOPLE
 from .units import UNIT_PATTERN as _UNITS, canonical_unit, to_canonical
 
+# Patterns written inline in the per-clause code are compiled once; re's own cache costs a slower
+# lookup on every call, which showed in the extraction benchmark.
+_rx = lru_cache(maxsize=None)(re.compile)
+
+
 FACT_COLUMNS = [
     "doc_id", "region", "doc_type", "report_year", "role", "period", "indicator", "measure",
     "value", "value_high", "unit", "comparator", "stretch", "derived", "estimate", "indicator_name",
@@ -329,7 +334,7 @@ def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE)
     if not matches and not rd and not dual and "失业人员" not in clause:
         return found
     for m in matches:
-        name = re.sub(r"\s", "", m.group())
+        name = _rx(r"\s").sub("", m.group())
         code = _CODE_OF[name]
         if _excluded(clause, m.start(), m.end(), code, others):
             continue
@@ -427,7 +432,7 @@ def find_numbers(clause: str, offset: int = 0) -> list[_Number]:
         s, e = offset + m.start(), offset + m.end()
         if m.group("num"):
             # l0%, I1%: a scanned page's letter l or I for the digit 1
-            value = float(re.sub(r"\s", "", m.group("num")).replace("l", "1").replace("I", "1")) * (-1 if m.group("neg") else 1)
+            value = float(_rx(r"\s").sub("", m.group("num")).replace("l", "1").replace("I", "1")) * (-1 if m.group("neg") else 1)
             unit = m.group("unit")
             unit = {"万名": "万人", "名": "人"}.get(unit, unit)
             if unit == "个" and _POINTS_LIST_RE.match(clause, m.end()):
@@ -510,7 +515,7 @@ class _DocExtractor:
         self.own_subject = re.compile(rf"^\s*(?:全|我|本){scope}" if scope else r"^(?!)")
         self.places = _other_places(doc)
         # Quarters of the report year over when it was delivered (a June meeting can report the first quarter).
-        meeting = re.match(r"(\d{4})-(\d{2})", getattr(doc, "meeting_date", None) or "")
+        meeting = _rx(r"(\d{4})-(\d{2})").match(getattr(doc, "meeting_date", None) or "")
         self.quarters_done = (int(meeting.group(2)) - 1) // 3 if meeting and int(meeting.group(1)) == self.year else 0
         self.facts: list[Fact] = []
         self.assessments: list[Assessment] = []
@@ -557,7 +562,7 @@ class _DocExtractor:
         if not _CONTEXT_CUE_RE.search(text):
             return ctx, False, None  # most sentences name no year, target list or estimate
         cue = _TARGET_LIST_RE.search(text)
-        if cue and not _OLD_TARGET_RE.search(re.split(r"[，,；;]", text[:cue.start()])[-1]):
+        if cue and not _OLD_TARGET_RE.search(_rx(r"[，,；;]").split(text[:cue.start()])[-1]):
             marker, span = _time_marker(text[:cue.end()], year, prefer_year=True)
             # 去年确定的主要预期目标是… reviews an old target; 今年/2013年的主要目标是 announces one.
             if span:
@@ -649,7 +654,7 @@ class _DocExtractor:
                 if y is not None and y.start("y") >= c_start:
                     mentions = [Mention(y.start("y"), y.end("y"), "grain_output", y.group("y"))]
                     anchor_of = {id(mentions[0]): mentions[0].end}
-            if carried is not None and carried.code == "industrial_output" and not mentions and re.match(r"\s*增加值", clause):
+            if carried is not None and carried.code == "industrial_output" and not mentions and _rx(r"\s*增加值").match(clause):
                 # 工业产值突破5000亿元，增加值增长15%: the bare 增加值 is the same industry's value added
                 at = c_start + clause.index("增加值")
                 mentions = [Mention(at, at + 3, "industrial_value_added", "增加值")]
@@ -686,14 +691,14 @@ class _DocExtractor:
                     sent.facts.append(fact)
                     if (fact.indicator == "resident_income" and not fact.listed and fact.measure != "level"
                             and _URBAN_RURAL_RE.search(text[max(sent.start, mention.start - 6):mention.end])
-                            and not re.search(r"分别", clause)
-                            and (fact.role == "target" or re.search(r"[均都]", text[mention.end:num.start]))):
+                            and not _rx(r"分别").search(clause)
+                            and (fact.role == "target" or _rx(r"[均都]").search(text[mention.end:num.start]))):
                         # 城乡居民人均可支配收入增长8%左右: one growth figure for urban and rural income alike (an
                         # outcome only with 均: 城乡居民人均收入增长6.3% alone is the all-resident figure)
                         sent.facts.append(dataclasses.replace(fact, indicator="rural_income", listed=True))
                     elif (fact.indicator == "rural_income" and not fact.listed and fact.measure != "level"
                           and _URBAN_AND_RE.search(text[max(c_start, mention.start - 8):mention.start])
-                          and not re.search(r"分别", clause)):
+                          and not _rx(r"分别").search(clause)):
                         # 城镇居民和农民人均可支配收入增长10%左右: the figure is the urban one's too
                         sent.facts.append(dataclasses.replace(fact, indicator="resident_income", listed=True))
             if mentions:
@@ -704,7 +709,7 @@ class _DocExtractor:
                     self._clause_subjects.append(subject_of.get(id(num)))
             if not mentions and carried is not None and (
                     any(n.unit not in SKIP_UNITS and n.unit not in ("%", "‰") and id(n) not in attached
-                        and not re.search(r"新增|增加|净增|增收|增产|减少", text[c_start:n.start]) for n in numbers)
+                        and not _rx(r"新增|增加|净增|增收|增产|减少").search(text[c_start:n.start]) for n in numbers)
                     or _NAMES_RE.search(clause)):
                 # 棉花总产量189万吨，增长7.8%; 人均国内生产总值1.9万元，增长…: the clause turned to another
                 # item (unnamed, or a name that is not ours), so what follows is not the last indicator's
@@ -735,13 +740,13 @@ class _DocExtractor:
         if at < 0:
             # 分别为3.6万元、2.1万元，增长9.4%、10.2%: a clause of as many figures reuses the list.
             nums = [n for n in numbers if n.unit not in SKIP_UNITS]
-            paired = len(nums) >= 2 and all(re.fullmatch(r"[、和及与\s]*", self.doc.text[a.end:b.start])
+            paired = len(nums) >= 2 and all(_rx(r"[、和及与\s]*").fullmatch(self.doc.text[a.end:b.start])
                                             for a, b in zip(nums, nums[1:]))
             if not mentions and len(carried_items) >= 2 and len(nums) == len(carried_items) and paired:
                 return {id(n): m for n, m in zip(nums, carried_items)}, carried_items
             both = (len(mentions) == 1 and mentions[0].code == "resident_income" and len(nums) == 2
                     and _URBAN_RURAL_RE.search(clause[max(0, mentions[0].start - c_start - 6):mentions[0].end - c_start]))
-            joined = len(mentions) >= 2 and all(re.fullmatch(r"\s*[、和及与]\s*", self.doc.text[a.end:b.start])
+            joined = len(mentions) >= 2 and all(_rx(r"\s*[、和及与]\s*").fullmatch(self.doc.text[a.end:b.start])
                                                  for a, b in zip(mentions, mentions[1:]))
             if not (mentions and paired and ("、" in clause[:nums[0].start - c_start] or both or joined)):
                 return {}, carried_items if not mentions else []
@@ -753,7 +758,7 @@ class _DocExtractor:
         items: list[Mention | None]
         if subject:
             start = 0  # the list runs from the clause's start (营收、税收…分别: 营收 is an item too)
-            pieces = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^、和及与]+", clause[start:at])]
+            pieces = [(m.start() + start, m.end() + start) for m in _rx(r"[^、和及与]+").finditer(clause[start:at])]
             items = [next((x for x in reversed(subject) if a <= x.start - c_start < b), None) for a, b in pieces]
             # 对GDP增长的贡献率: a name followed by another noun in its item is not that item's indicator
             items = [x if x is not None and _LINK_RE.match(clause[x.end - c_start:b]) else None
@@ -762,7 +767,7 @@ class _DocExtractor:
             for k in range(len(items) - 1):
                 nxt = items[k + 1]
                 if (items[k] is None and nxt is not None and nxt.code in ("resident_income", "rural_income")
-                        and re.fullmatch(r"\W*(?:城镇|城市)(?:常住)?(?:居民)?", clause[pieces[k][0]:pieces[k][1]])):
+                        and _rx(r"\W*(?:城镇|城市)(?:常住)?(?:居民)?").fullmatch(clause[pieces[k][0]:pieces[k][1]])):
                     items[k] = Mention(nxt.start, nxt.end, "resident_income", nxt.name)
         elif carried_items:
             items = carried_items
@@ -785,7 +790,7 @@ class _DocExtractor:
             items = [urban, Mention(urban.start, urban.end, "rural_income", urban.name)]
         if len(items) < 2 or len(nums) != len(items):
             return {}, items if len(items) >= 2 else []
-        if subject and re.search(r"(?:企业|项目|园区|行业|产业|单位)的|中[^、，]{1,6}(?:占比|比重|比例)", clause[:at]):
+        if subject and _rx(r"(?:企业|项目|园区|行业|产业|单位)的|中[^、，]{1,6}(?:占比|比重|比例)").search(clause[:at]):
             return {id(n): None for n in nums}, []  # 1778家文化类企业的营收、税收分别…: a subset's figures
         return {id(n): m for n, m in zip(nums, items)}, items
 
@@ -797,7 +802,7 @@ class _DocExtractor:
         if "剩余" in text[max(c_start, num.start - 3):num.start]:
             return None, 0, False  # 剩余50个: a backlog, not the period's figure
         after = [m for m in mentions if m.start >= num.end]
-        if after and re.fullmatch(r"(?:的|个|名)?(?:国家级|国家|省级|市级|区级)?", text[num.end:after[0].start]):
+        if after and _rx(r"(?:的|个|名)?(?:国家级|国家|省级|市级|区级)?").fullmatch(text[num.end:after[0].start]):
             return after[0], max(c_start, num.start - 6), True
         before = [m for m in mentions if m.end <= num.start]
         if before:
@@ -825,30 +830,30 @@ class _DocExtractor:
         unit = num.unit
         value = num.value
         measure: str
-        if num.index or (code == "cpi" and unit == "%" and not re.search(r"年均|平均每年", gap + pre)):
+        if num.index or (code == "cpi" and unit == "%" and not _rx(r"年均|平均每年").search(gap + pre)):
             measure = "growth_pct"  # a consumer price figure is inflation whatever the wording
-            if not num.index and re.search(r"(?:下降|降低|回落)(?![到至])", gap):
+            if not num.index and _rx(r"(?:下降|降低|回落)(?![到至])").search(gap):
                 value = -abs(value)  # 居民消费价格总指数比上年下降1.6%
         elif unit in ("%", "‰"):
-            if re.search(r"占(?:全[国省市区县州]|全部|总量)", gap):
+            if _rx(r"占(?:全[国省市区县州]|全部|总量)").search(gap):
                 return None  # 进出口额占全市的49%: a part's share of the whole, not the indicator
-            share = re.search(r"比重|比例|占比|强度|率|水平", mention.name) or re.search(r"比重|占", gap)
+            share = _rx(r"比重|比例|占比|强度|率|水平").search(mention.name) or _rx(r"比重|占").search(gap)
             stretch_of = (next((f for f in reversed(sent.facts) if f.indicator == code and f.unit == "%"), None)
-                          if re.search(r"力争|争取", gap) else None)
-            if re.search(r"年均|平均每年|每年平均|年平均", gap) or re.search(r"年均", pre) or (
+                          if _rx(r"力争|争取").search(gap) else None)
+            if _rx(r"年均|平均每年|每年平均|年平均").search(gap) or _rx(r"年均").search(pre) or (
                     stretch_of is not None and stretch_of.measure == "avg_growth_pct"):
                 # (年均增长9%，力争实现两位数增长: the stretch is on the same average)
                 measure = "avg_growth_pct"
-                if re.search(r"(?:下降|降低|减少|削减|回落)(?![到至])", gap):
+                if _rx(r"(?:下降|降低|减少|削减|回落)(?![到至])").search(gap):
                     value = -abs(value)  # 年均下降6.9%
-            elif re.search(r"增长|增速|涨幅|上涨", mention.name) and (not share or mention.name.endswith("增长率")):
+            elif _rx(r"增长|增速|涨幅|上涨").search(mention.name) and (not share or mention.name.endswith("增长率")):
                 measure = "growth_pct"  # 经济增长8%左右, 居民消费价格涨幅3%
-            elif re.search(r"(?:下降|降低|减少|削减|回落)(?![到至])", gap):
+            elif _rx(r"(?:下降|降低|减少|削减|回落)(?![到至])").search(gap):
                 measure, value = "growth_pct", -abs(value)
-            elif (re.search(r"增长|增速|增幅|同比|可比|上升|上涨|涨幅|递增|增", gap) or re.match(r"的?正?增长", after)
-                  or (not share and re.search(r"(?:提高|提升)(?![到至])", gap))):
+            elif (_rx(r"增长|增速|增幅|同比|可比|上升|上涨|涨幅|递增|增").search(gap) or _rx(r"的?正?增长").match(after)
+                  or (not share and _rx(r"(?:提高|提升)(?![到至])").search(gap))):
                 measure = "growth_pct"
-            elif share or re.search(r"率", gap):  # a rate or share at a level (研发投入强度3.35%)
+            elif share or _rx(r"率").search(gap):  # a rate or share at a level (研发投入强度3.35%)
                 measure = "share_pct"
             else:
                 # 增长5.5%，并力争达到6%以上: the second figure has the first one's measure.
@@ -857,56 +862,56 @@ class _DocExtractor:
                     return None  # a percentage whose meaning the clause does not give
                 measure = prior.measure
         elif unit in MONEY or unit in AREA or unit in MASS:
-            bare_gap = re.sub(r"[\d.]+\s*(?:万|亿)?(?:元|斤|公斤|吨)\s*[和、及与]\s*", "", gap)  # (分别增加400元和200元)
-            if unit not in AREA and re.search(r"(?:增加|增收|增产|净增|多增|减少|减收|提高|提升)了?\s*$", bare_gap):
+            bare_gap = _rx(r"[\d.]+\s*(?:万|亿)?(?:元|斤|公斤|吨)\s*[和、及与]\s*").sub("", gap)  # (分别增加400元和200元)
+            if unit not in AREA and _rx(r"(?:增加|增收|增产|净增|多增|减少|减收|提高|提升)了?\s*$").search(bare_gap):
                 return None  # 人均纯收入增加150元, 粮食增产5亿斤: a change in a level, which no measure holds
-            measure = "cumulative" if re.search(r"累计", clause_before + pre) else "level"
+            measure = "cumulative" if _rx(r"累计").search(clause_before + pre) else "level"
             if measure == "level" and ctx.role == "outcome" and _SUM_OVER_YEARS_RE.search(clause_before + pre):
                 measure = "cumulative"  # 五年共利用外资609亿美元, 五年完成固定资产投资1668亿元
             if measure == "level" and unit in AREA and ctx.span and ctx.role == "outcome":
                 measure = "cumulative"
             if (measure == "level" and code in _SUMMED_FLOWS and ctx.span and ctx.role == "outcome"
-                    and not re.search(r"达到|增长", gap + text[num.end:c_end])):
+                    and not _rx(r"达到|增长").search(gap + text[num.end:c_end])):
                 measure = "cumulative"  # 五年来…实际利用外资5.6亿美元: investment over the period reviewed
         else:
             if code not in _COUNTED:
                 return None  # 新增1个经济总量近千亿的县: a count of things is no value of an amount or a rate
-            if re.search(r"累计", clause_before + pre):
+            if _rx(r"累计").search(clause_before + pre):
                 measure = "cumulative"
-            elif (re.search(r"现有|总数|总量|数达|拥有|保有", gap) and "新增" not in mention.name) or (
-                    re.search(r"现有|总数|总量|数达|拥有|保有", pre) and not re.search(r"新增", pre + mention.name + gap)):
+            elif (_rx(r"现有|总数|总量|数达|拥有|保有").search(gap) and "新增" not in mention.name) or (
+                    _rx(r"现有|总数|总量|数达|拥有|保有").search(pre) and not _rx(r"新增").search(pre + mention.name + gap)):
                 measure = "level"
             elif not before and _STOCK_GAP_RE.match(gap) and not re.search(
                     r"新增|认定|净增|增加(?![到至])|就业|转移|培训|改造|建设|完成", pre + mention.name + gap):
                 # 高新技术企业达到6989家 / 超过1.4万家: a stock, not what the year added
                 measure = "level"
-            elif re.search(r"[从由]$|[从由][\d.]+\s*\S{0,2}(?:增加|提高|上升|发展|增长|扩大|跃升)(?:到|至)$", gap):
+            elif _rx(r"[从由]$|[从由][\d.]+\s*\S{0,2}(?:增加|提高|上升|发展|增长|扩大|跃升)(?:到|至)$").search(gap):
                 measure = "level"  # 高新技术企业由500家增加到1570家: a stock at the start, then at the end
             elif (code in _STOCK_INDICATORS and ctx.role == "outcome" and not before and not gap.strip()
-                  and not re.search(r"新增|净增|认定|培育|引进|发展|增加", text[sent.start:mention.start])):
+                  and not _rx(r"新增|净增|认定|培育|引进|发展|增加").search(text[sent.start:mention.start])):
                 measure = "level"  # 高新技术企业2039家 with no verb: the number there are
             else:
                 measure = "count"
-                if ctx.span and not re.search(r"年均|每年", pre + gap):
+                if ctx.span and not _rx(r"年均|每年").search(pre + gap):
                     measure = "cumulative"  # a count over a plan period is its total (五年新增就业20万人)
         # Period: an explicit year or plan in the sentence before the number, else the paragraph's.
         before_num = text[sent.start:num.start]
         # 2006年是实施“十一五”规划的开局之年…增长10%: the year, unless the figure is over the plan (年均, 累计).
         marker_year, marker_span = _time_marker(before_num, self.year,
-                                                prefer_year=not re.search(r"年均|累计|每年|期间|时期", before_num),
+                                                prefer_year=not _rx(r"年均|累计|每年|期间|时期").search(before_num),
                                                 outcome_year=ctx.year if ctx.role == "outcome" else None,
                                                 quarters_done=self.quarters_done)
-        if marker_year and not marker_span and measure == "cumulative" and not re.search(r"累计", clause_before + pre):
+        if marker_year and not marker_span and measure == "cumulative" and not _rx(r"累计").search(clause_before + pre):
             measure = "count" if unit not in MONEY | AREA | MASS else "level"  # 2020年…实现就业22131人: that year's figure
-        per_year = bool(re.search(r"年均|每年", pre + gap + text[quote_start:mention.start]))
+        per_year = bool(_rx(r"年均|每年").search(pre + gap + text[quote_start:mention.start]))
         if measure == "count" and marker_span and not marker_year and not per_year:
             measure = "cumulative"  # “十四五”期间新增…: the plan period's total
         span = marker_span or ctx.span
         held = (span and ctx.role == "target" and measure in ("share_pct", "growth_pct") and unit in ("%", "‰")
-                and (code == "unemployment_rate" or re.search(r"(?:控制|保持|稳定|维持|调控)在", gap))
+                and (code == "unemployment_rate" or _rx(r"(?:控制|保持|稳定|维持|调控)在").search(gap))
                 and (marker_year is None or (marker_year == str(span[1])  # (到2010年，失业率控制在…: that year's)
                                              and before_num[before_num.rfind(marker_year):].count("，") > 1))
-                and not re.search(r"[五5]年|比", pre + gap))
+                and not _rx(r"[五5]年|比").search(pre + gap))
         if held:
             period = f"{span[0]}-{span[1]}"  # 失业率控制在5.5%以内 (到2026年): a bound held over the plan period
         elif marker_year and not (measure in ("cumulative", "avg_growth_pct") and span):
@@ -936,15 +941,15 @@ class _DocExtractor:
                 ends = ctx.role == "outcome" or re.search(rf"到\s*{y}\s*年", before_num)  # 到2025年…年均增长8%
                 period = f"{y - 4}-{y}" if ends else f"{y}-{y + 4}"
         # 从45.74亿元提高到51.02亿元 in a span: the first is the base year's level (or rate: 城镇化率从73.7%…).
-        if span and re.search(r"[从由]$", gap) and (measure in ("level", "share_pct")
+        if span and _rx(r"[从由]$").search(gap) and (measure in ("level", "share_pct")
                                                    or (measure == "growth_pct" and not per_year)):
             period = str(span[0] - 1)
-        elif (re.search(r"[从由]$", gap) and measure == "level" and ctx.role == "outcome" and period.isdigit()
-              and re.search(r"年均|五年", text[num.end:sent.end])):
+        elif (_rx(r"[从由]$").search(gap) and measure == "level" and ctx.role == "outcome" and period.isdigit()
+              and _rx(r"年均|五年").search(text[num.end:sent.end])):
             period = str(int(period) - 5)  # 从173.2亿元跃升至316.6亿元，年均增长9.6%: the base five years back
-        elif re.search(r"[从由]$", gap) and not marker_year and measure in ("level", "share_pct"):
+        elif _rx(r"[从由]$").search(gap) and not marker_year and measure in ("level", "share_pct"):
             return None  # 由500家增加到1570家 with no base year to be read: the base is no fact of a period
-        base = re.search(r"比\s*(\d{4})\s*年(?:底|末)?", gap) if measure == "growth_pct" and period.isdigit() else None
+        base = _rx(r"比\s*(\d{4})\s*年(?:底|末)?").search(gap) if measure == "growth_pct" and period.isdigit() else None
         if base and int(base.group(1)) + 1 < int(period):
             period = f"{int(base.group(1)) + 1}-{period}"  # 分别比1992年增长96.7%: the change over those years
         run = _RUN_OF_YEARS_RE.search(gap)
@@ -953,19 +958,19 @@ class _DocExtractor:
             if n and 1 < n < 40:  # 粮食总产连续7年稳定在1000亿斤以上: a level held (a count made) each of those years
                 period = f"{int(period) - n + 1}-{period}"
         role = ctx.role
-        if re.search(r"下达[^,，。；;]*?(?:任务|指标)", text[quote_start:c_end]):
+        if _rx(r"下达[^,，。；;]*?(?:任务|指标)").search(text[quote_start:c_end]):
             role = "target"
         comparator = "exact"
         if num.high is not None:
             comparator = "range"
-        elif num.at_least or re.match(r"\s*(?:及)?以上", after) or re.search(r"(?:超过|超出|超|突破|不低于|不少于|跨入)$", gap.rstrip("的")):
+        elif num.at_least or _rx(r"\s*(?:及)?以上").match(after) or _rx(r"(?:超过|超出|超|突破|不低于|不少于|跨入)$").search(gap.rstrip("的")):
             comparator = "at_least"
-        elif re.match(r"\s*左右", after) or re.search(r"[约近]$", gap):
+        elif _rx(r"\s*左右").match(after) or _rx(r"[约近]$").search(gap):
             comparator = "approx"
-        elif re.match(r"\s*(?:以内|之内|以下)", after) or re.search(r"控制在|不超过", gap):
+        elif _rx(r"\s*(?:以内|之内|以下)").match(after) or _rx(r"控制在|不超过").search(gap):
             comparator = "at_most"
         stretch = False
-        if role == "target" and re.search(r"力争|争取", text[quote_start:num.start]) and any(
+        if role == "target" and _rx(r"力争|争取").search(text[quote_start:num.start]) and any(
                 f.indicator == code and f.measure == measure and not f.stretch for f in sent.facts):
             stretch = True
         start = min(quote_start, mention.start) if not before else max(sent.start, quote_start if quote_start < num.start else num.start)
@@ -995,7 +1000,7 @@ class _DocExtractor:
         """Targets without a figure: 基本持平 (growth 0, parity), 与经济增长同步 (parity), 完成…任务,
         稳步增长/继续下降/控制在…范围内/高于… (qualitative). Every indicator the clause lists gets the row;
         城乡居民收入 is urban and rural income."""
-        mentions = [m for m in mentions if not re.search(r"增长|增速", m.name)]  # 保持经济较快增长 is no target
+        mentions = [m for m in mentions if not _rx(r"增长|增速").search(m.name)]  # 保持经济较快增长 is no target
         # 与经济增长同步, 快于经济总量增长: what follows the comparison word is the yardstick, not a target
         versus = _VERSUS_RE.search(clause)
         if versus:
@@ -1008,14 +1013,14 @@ class _DocExtractor:
         dated = (sent.in_list or sent.ctx.span is not None or bool(_DATED_RE.search(self.doc.text[sent.start:c_start])
                                                                    or _DATED_RE.search(clause))
                  or len(_TARGET_FIGURE_RE.findall(sent.text)) >= 3)  # a sentence of several targets is a list
-        if re.search(r"(?<!保)持平", clause) and not re.search(r"同步", clause):  # (保持平稳 is not 持平)
+        if _rx(r"(?<!保)持平").search(clause) and not _rx(r"同步").search(clause):  # (保持平稳 is not 持平)
             kind = "flat"
-        elif re.search(r"同步(?!提升|提高|推进|发展|建设|实施)", clause):  # (经济总量、运行质量同步提升 is no parity)
+        elif _rx(r"同步(?!提升|提高|推进|发展|建设|实施)").search(clause):  # (经济总量、运行质量同步提升 is no parity)
             kind = "parity"
-        elif (re.search(r"(?:完成|实现|落实)[^,，]*?(?:任务|指标|目标)|全面完成[^,，]*?(?:改造|整治|治理|拆除)", clause)
+        elif (_rx(r"(?:完成|实现|落实)[^,，]*?(?:任务|指标|目标)|全面完成[^,，]*?(?:改造|整治|治理|拆除)").search(clause)
               or _BOUND_TARGET_RE.match(tail) or _TIED_RE.search(tail)
-              or (re.match(r"^(?:持续|不断|稳步|逐步)?(?:提升|提高|降低|下降)", clause)
-                  and (dated or re.match(r"^(?:持续|不断)", clause))
+              or (_rx(r"^(?:持续|不断|稳步|逐步)?(?:提升|提高|降低|下降)").match(clause)
+                  and (dated or _rx(r"^(?:持续|不断)").match(clause))
                   and not tail.strip(" 。；;！!？?"))  # 提高利用外资的质量: not the indicator
               or (dated and _QUALITATIVE_TARGET_RE.search(tail))):
             kind = "qualitative"
@@ -1039,7 +1044,7 @@ class _DocExtractor:
     def _flat_outcome(self, sent: _Sentence, clause: str, c_start: int, c_end: int,
                       mentions: list[Mention], numbers: list[_Number]) -> None:
         """城镇常住居民人均可支配收入同比持平: an outcome of growth 0 (parity) without a figure."""
-        if not mentions or any(n.unit not in SKIP_UNITS for n in numbers) or not re.search(r"(?<!保)持平", clause):
+        if not mentions or any(n.unit not in SKIP_UNITS for n in numbers) or not _rx(r"(?<!保)持平").search(clause):
             return
         period = self._default_period(sent, c_start, level=False)
         m = mentions[-1]
@@ -1085,7 +1090,7 @@ class _DocExtractor:
                 facts.append(Fact("target", growth.period, growth.indicator, growth.measure, v, None, growth.unit,
                                   "exact", False, True, growth.indicator_name, growth.start, c_end))
             return
-        rate = re.search(r"(?:^|目标|任务|计划|投资)完成率(?:为|达到?)?\s*(\d+(?:\.\d+)?)%", clause) or re.search(
+        rate = _rx(r"(?:^|目标|任务|计划|投资)完成率(?:为|达到?)?\s*(\d+(?:\.\d+)?)%").search(clause) or re.search(
             r"完成[^,，。；;]{0,12}?(?:计划|任务)的?\s*(\d+(?:\.\d+)?)\s*(倍|%)", clause)
         if rate:
             value = float(rate.group(1)) * (100 if rate.lastindex == 2 and rate.group(2) == "倍" else 1)
@@ -1099,11 +1104,11 @@ class _DocExtractor:
                 facts.append(Fact("target", outcome.period, code, outcome.measure, v, None, outcome.unit, "exact",
                                   False, True, outcome.indicator_name, start, c_end))
             return
-        if re.search(r"超额完成", clause):
+        if _rx(r"超额完成").search(clause):
             code = mentions[0].code if mentions else "other"
             self.assessments.append(Assessment(period, code, "exceeded", None, c_start, c_end))
             return
-        better = re.search(r"(均|都)?(?:好于|高于|超出|超)预期", clause)
+        better = _rx(r"(均|都)?(?:好于|高于|超出|超)预期").search(clause)
         # 好于预期的优异答卷 is rhetoric: an assessment needs a figure in the sentence to refer to.
         if better and facts and "的" not in clause[better.end():]:
             codes = [f.indicator for f in facts if f.role == "outcome"]
@@ -1117,18 +1122,18 @@ class _DocExtractor:
                 self.assessments.append(Assessment(period, code, "exceeded", None, start, c_end))
             return
         # 全面落实X任务 is doing the work; X任务全面落实 and 全面完成X任务 report it done.
-        if (re.search(r"(?:全面|全部|圆满|提前(?:[一两三\d]年)?|高标准|顺利|如期)完成", clause)
-                and re.search(r"目标|任务|计划|指标|实事", clause) and not re.search(r"较好|基本完成", clause)) or \
-                re.search(r"(?:目标|任务|指标|实事|计划)[^,，]{0,6}(?:全面|全部|圆满)(?:完成|落实)", clause):
+        if (_rx(r"(?:全面|全部|圆满|提前(?:[一两三\d]年)?|高标准|顺利|如期)完成").search(clause)
+                and _rx(r"目标|任务|计划|指标|实事").search(clause) and not _rx(r"较好|基本完成").search(clause)) or \
+                _rx(r"(?:目标|任务|指标|实事|计划)[^,，]{0,6}(?:全面|全部|圆满)(?:完成|落实)").search(clause):
             code = mentions[0].code if mentions else "other"
-            if code == "other" and re.search(r"总量目标|总量指标", clause) and facts:
+            if code == "other" and _rx(r"总量目标|总量指标").search(clause) and facts:
                 code = facts[0].indicator
             plan = re.search(PLAN_NAME, clause)
             if plan:
                 span = plan_span(plan_number(plan.group()))
                 if span:
-                    period = str(span[1]) if re.search(r"总量", clause) else f"{span[0]}-{span[1]}"
-            early = re.search(r"提前([一两三\d])年完成[^,，。；;]*?([一二两三四五\d])年(?:行动)?(?:计划|规划|方案)", clause)
+                    period = str(span[1]) if _rx(r"总量").search(clause) else f"{span[0]}-{span[1]}"
+            early = _rx(r"提前([一两三\d])年完成[^,，。；;]*?([一二两三四五\d])年(?:行动)?(?:计划|规划|方案)").search(clause)
             if early:  # 提前一年完成三年行动计划: the plan ends a year after the reviewed one
                 k, n = (int(g) if g.isdigit() else cn_number(g.replace("两", "二")) for g in early.groups())
                 if k and n and period.isdigit():
@@ -1149,7 +1154,7 @@ class _DocExtractor:
             ms = find_mentions(clause_text, f.start, self.others)
             chain = [ms[-1]] if ms else []
             for a, b in zip(ms[-2::-1], ms[:0:-1]):
-                if re.fullmatch(r"[、和及与]", text[a.end:b.start]):
+                if _rx(r"[、和及与]").fullmatch(text[a.end:b.start]):
                     chain.append(a)
                 else:
                     break
@@ -1162,7 +1167,7 @@ class _DocExtractor:
         """…财政一般预算收入达2116亿元，其中地方一般预算财政收入523.79亿元: revenue stated with its local part
         (其中地方…) is the total (fiscal_revenue), and the part is the local budget revenue."""
         at = sent.text.find("其中")
-        if at < 0 or not re.match(r"其中(?:市|地方|本级|区|县)", sent.text[at:]):
+        if at < 0 or not _rx(r"其中(?:市|地方|本级|区|县)").match(sent.text[at:]):
             return
         cut = sent.start + at
         revenue = ("budget_revenue", "fiscal_revenue")
@@ -1191,7 +1196,7 @@ class _DocExtractor:
     def _completion_within(self, sent: _Sentence) -> None:
         """实施7个…微改造，其中完成3个: the period's count is what is completed."""
         text = sent.text
-        m = re.search(r"其中(?:完成|建成)[^。；;]*?(\d+)\s*个", text)
+        m = _rx(r"其中(?:完成|建成)[^。；;]*?(\d+)\s*个").search(text)
         if not m:
             return
         for f in sent.facts:
@@ -1211,14 +1216,14 @@ class _DocExtractor:
             verb = v
         if verb is None:
             return
-        following = re.match(r"[\u4e00-\u9fff“”\"A-Za-z0-9]{2,14}", text[num.end:c_end])
+        following = _rx(r"[\u4e00-\u9fff“”\"A-Za-z0-9]{2,14}").match(text[num.end:c_end])
         between = clause[verb.end():rel]
-        if re.fullmatch(r"[\u4e00-\u9fff]{0,2}", between) and following:
+        if _rx(r"[\u4e00-\u9fff]{0,2}").fullmatch(between) and following:
             name = following.group()
         else:
-            name = re.sub(r"^(?:各类|各种|全区|我区)", "", between).strip("、 的")
+            name = _rx(r"^(?:各类|各种|全区|我区)").sub("", between).strip("、 的")
         name = name.strip("“”\"")
-        if not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9“”]{2,16}", name) or re.search(r"\d{4}年|第", name):
+        if not _rx(r"[\u4e00-\u9fffA-Za-z0-9“”]{2,16}").fullmatch(name) or _rx(r"\d{4}年|第").search(name):
             return
         if num.unit in MONEY or num.unit in AREA or num.unit in MASS:
             measure = "cumulative" if "累计" in clause[:rel] else "level"
@@ -1226,8 +1231,8 @@ class _DocExtractor:
             measure = "cumulative" if "累计" in clause[:rel] else "count"
         period = self._default_period(sent, num.start, level=measure == "level")
         if measure in ("count", "level") and "-" in period:
-            period = period if re.search(r"年均|每年", clause) else period.split("-")[1]
-        comparator = "at_least" if re.match(r"\s*(?:及)?以上", text[num.end:num.end + 4]) or re.search(r"超过?|突破|不少于$", clause[:rel]) else "exact"
+            period = period if _rx(r"年均|每年").search(clause) else period.split("-")[1]
+        comparator = "at_least" if _rx(r"\s*(?:及)?以上").match(text[num.end:num.end + 4]) or _rx(r"超过?|突破|不少于$").search(clause[:rel]) else "exact"
         sent.facts.append(Fact(sent.ctx.role or "target", period, "other", measure, num.value, None, num.unit,
                                comparator, False, False, name, c_start, c_end))
 

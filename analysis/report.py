@@ -65,8 +65,8 @@ EMPHASIS_FIGURES = ("emphasis_heatmap", "distinctive_terms", "commitments_by_are
 TABLE_ROWS = 30
 DISTINCTIVE_REGIONS = 6  # per-region distinctive terms shown for at most this many regions
 FACTS_TABLE_HTML = "facts_table.html"
-SUMMARY_GDP_PAIRS = 8  # at most this many GDP growth sentences in the summary
-SUMMARY_EMPHASIS_DOCS = 8  # at most this many "most-mentioned area" sentences
+SUMMARY_GDP_PAIRS = 8  # up to this many GDP growth pairs get a sentence each; more get one sentence over all
+SUMMARY_EMPHASIS_DOCS = 8  # likewise for the reports' most-mentioned policy areas
 DISTINCTIVE_TOP = 10  # terms shown per region
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
@@ -221,9 +221,11 @@ def summary_sentences(found: Sequence[Finding], tables: Mapping[str, pd.DataFram
     context = [f for f in found if f.key in ("share_met", "escalation", "bunching", "fyp_repeat")]
     if context:
         sep = say("list_sep", lang)
-        yes = sep.join(say(f"finding_{f.key}", lang) for f in context if f.assessed) or say("none", lang)
-        no = sep.join(say(f"finding_{f.key}", lang) for f in context if not f.assessed) or say("none", lang)
-        out.append(say("sum_context", lang, assessed=yes, not_assessed=no))
+        yes = sep.join(say(f"finding_{f.key}", lang) for f in context if f.assessed)
+        no = sep.join(say(f"finding_{f.key}", lang) for f in context if not f.assessed)
+        out.append(say("sum_context", lang, assessed=yes, not_assessed=no) if yes and no
+                   else say("sum_context_all", lang, assessed=yes) if yes
+                   else say("sum_context_none", lang, not_assessed=no))
     return out
 
 
@@ -233,7 +235,14 @@ def _gdp_sentences(tvo: pd.DataFrame | None, lang: str) -> list[str]:
     g = tvo[(tvo["indicator"] == "gdp") & (tvo["measure"] == "growth_pct") & tvo["status"].isin(["met", "missed"])]
     if "stretch" in g.columns:
         g = g[~schema.bool_series(g["stretch"])]
-    g = _rows_sorted(g, ["region", "period", "target_period"]).head(SUMMARY_GDP_PAIRS)
+    if len(g) > SUMMARY_GDP_PAIRS:
+        # Many region-years: one sentence over all of them (a few picked by name would stand for nothing).
+        met = int((g["status"] == "met").sum())
+        gap = pd.to_numeric(g["outcome_value"], errors="coerce") - pd.to_numeric(g["target_value"], errors="coerce")
+        return [say("sum_gdp_many", lang, indicator=indicator_label("gdp", lang), pairs=len(g),
+                    regions=g["region"].nunique(), met=met, share_met_pct=round(100 * met / len(g), 1),
+                    median_gap=round(float(gap.median()), 2))]
+    g = _rows_sorted(g, ["region", "period", "target_period"])
     return [say("sum_gdp", lang, region=r["region"], period=r["period"], indicator=indicator_label("gdp", lang),
                 target=r["target_value"], outcome=r["outcome_value"], status=status_label(r["status"], lang))
             for _, r in g.iterrows()]
@@ -246,8 +255,15 @@ def _emphasis_sentences(emphasis: pd.DataFrame | None, lang: str) -> list[str]:
     e = emphasis.assign(per_10k=pd.to_numeric(emphasis["per_10k"], errors="coerce")).dropna(subset=["per_10k"])
     e = e.sort_values(["doc_id", "per_10k", "area"], ascending=[True, False, True], kind="stable")
     top = _rows_sorted(e.groupby("doc_id", sort=True).head(1), ["region", "report_year", "doc_id"])
+    if len(top) > SUMMARY_EMPHASIS_DOCS:
+        # Many reports: how often each area is a report's most-mentioned one, the three most frequent.
+        counts = top["area"].value_counts()
+        counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable").head(3)
+        sep = say("list_sep", lang)
+        areas = sep.join(say("sum_emphasis_item", lang, area=area_label(a, lang), n=int(n)) for a, n in counts.items())
+        return [say("sum_emphasis_many", lang, reports=len(top), areas=areas)]
     return [say("sum_emphasis", lang, region=r["region"], year=r["report_year"], area=area_label(r["area"], lang),
-                per_10k=r["per_10k"]) for _, r in top.head(SUMMARY_EMPHASIS_DOCS).iterrows()]
+                per_10k=r["per_10k"]) for _, r in top.iterrows()]
 
 
 # ---------------------------------------------------------------- sections

@@ -139,6 +139,26 @@ def test_summary_numbers_come_from_the_tables():
     assert 5.5 not in _numbers(text)  # the pending GDP target has no outcome sentence
 
 
+def test_many_regions_get_one_summary_sentence_over_all_pairs():
+    tables = _tables()
+    n = report.SUMMARY_GDP_PAIRS + 2
+    regions = [f"区{i}" for i in range(n)]
+    tables["targets_vs_outcomes"] = pd.DataFrame({
+        "region": regions, "indicator": ["gdp"] * n, "measure": ["growth_pct"] * n, "period": ["2021"] * n,
+        "target_period": ["2021"] * n, "status": ["met"] * (n - 3) + ["missed"] * 3, "stretch": [False] * n,
+        "derived": [False] * n, "target_value": [6.0] * n, "outcome_value": [6.5] * (n - 3) + [5.0] * 3})
+    tables["emphasis"] = pd.DataFrame({"doc_id": [f"d{i}" for i in range(n)], "region": regions,
+                                       "report_year": [2021] * n, "area": ["reform"] * (n - 1) + ["livelihood"],
+                                       "per_10k": [30.0] * n})
+    found = report.fnd.all_findings(tables)
+    text = " ".join(report.summary_sentences(found, tables, "en"))
+    assert "区0" not in text and "区1 " not in text  # no region singled out
+    numbers = set(_numbers(text))
+    assert {float(n), float(n - 3), 0.5} <= numbers, text  # pairs, met, median gap 6.5 − 6
+    assert round(100 * (n - 3) / n, 1) in numbers
+    assert "(9)" in text and "(1)" in text  # reports whose most-mentioned area it is
+
+
 def test_a_corpus_without_pairs_still_gives_a_report():
     tables = _tables()
     tables["targets_vs_outcomes"] = tables["targets_vs_outcomes"].iloc[0:0]
