@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -171,31 +170,24 @@ def print_table(rows: list[tuple[str, str]]) -> None:
         print(f"| {name} | {text} |")
 
 
-def _quote_at(corpus: Path, doc_id: str, quote: str, raw_start: int, width: int = 50) -> str:
-    """The quote found in the report file, with ``width`` characters either side, for reading by eye.
-
-    Searched from the fact's raw offset on: the offsets count from the end of the file's front matter
-    (the reader's raw text), so in the file itself the quote sits a little later.
-    """
+def _quote_at(corpus: Path, doc_id: str, quote: str, span: tuple[int, int] | None, width: int = 50) -> str:
+    """The fact's clause as it stands in the report file (its raw offsets index the decoded file), with
+    ``width`` characters either side, for reading by eye beside the (normalised) quote."""
     path = corpus / f"{doc_id}.md"
-    if not path.exists() or not quote:
+    if not path.exists() or not quote or span is None:
         return "(file or quote missing)"
-    # quotes are normalised (full-width ％ → %): NFKC keeps these characters' count, so offsets still hold
-    text = unicodedata.normalize("NFKC", path.read_text(encoding="utf-8", errors="replace"))
-    at = text.find(quote, max(0, raw_start))
-    at = text.find(quote) if at < 0 else at
-    if at < 0:
-        return f"(quote not found in the file: {quote})"
-    return (text[max(0, at - width):at] + "【" + quote + "】" + text[at + len(quote):at + len(quote) + width]) \
-        .replace("\n", " ")
+    text = path.read_text(encoding="utf-8", errors="replace")
+    a, b = span
+    return (text[max(0, a - width):a] + "【" + text[a:b] + "】" + text[b:b + width]).replace("\n", " ")
 
 
 def print_sample(tables: dict[str, pd.DataFrame], corpus: Path, n: int, seed: int = 20260101) -> None:
     facts = tables["facts"]
-    start = {(d, q): int(r) for d, q, r in zip(facts["doc_id"], facts["quote"], facts["raw_start"])}
+    spans = {(d, q): (int(a), int(b)) for d, q, a, b in
+             zip(facts["doc_id"], facts["quote"], facts["raw_start"], facts["raw_end"])}
 
     def show(label: str, doc_id: str, quote: str) -> None:
-        print(f"  {label} [{doc_id}]: {_quote_at(corpus, doc_id, quote, start.get((doc_id, quote), 0))}")
+        print(f"  {label} [{doc_id}]: {_quote_at(corpus, doc_id, quote, spans.get((doc_id, quote)))}")
 
     for name in ("hierarchy", "achievement"):
         t = tables[name]
