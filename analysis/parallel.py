@@ -184,8 +184,8 @@ class CorpusRun:
         for r in self.results(only_ok=True):
             facts += r.facts
             assessments += r.assessments
-        return (extract._typed(pd.DataFrame(facts, columns=extract.FACT_COLUMNS)),
-                extract._typed(pd.DataFrame(assessments, columns=extract.ASSESSMENT_COLUMNS)))
+        return (extract.typed_frame(facts, extract.FACT_COLUMNS),
+                extract.typed_frame(assessments, extract.ASSESSMENT_COLUMNS))
 
     def write_clean(self, out_dir: str | os.PathLike) -> list[Path]:
         """Each document's clean text in ``out_dir/<doc_id>.txt`` (as ``corpus.write_normalized``)."""

@@ -634,3 +634,36 @@ def test_a_numbered_title_run_into_its_paragraph_still_divides_the_report():
     f = facts_of(text, "丑省", 2011)
     assert one(f, role="target", indicator="gdp", measure="avg_growth_pct")["period"] == "2011-2015"
     assert one(f, role="target", indicator="gdp", measure="growth_pct")["period"] == "2011"
+
+
+def test_trie_pattern_matches_like_a_longest_first_alternation() -> None:
+    """The trie of indicator names finds what ``"|".join`` of the names (longest first) finds, spaced or not."""
+    import random
+    import re
+
+    words = ["财政收入", "财政", "地方财政收入", "财政收入增长", "收入", "入", "出口总额", "出口", "进出口总额"]
+    plain = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    spaced = re.compile("|".join(r"\s?".join(map(re.escape, w)) for w in sorted(words, key=len, reverse=True)))
+    trie, trie_spaced = re.compile(extract.trie_pattern(words)), re.compile(extract.trie_pattern(words, r"\s?"))
+    rng = random.Random(7)
+    alphabet = "财政收入地方增长出口进总额 ，"
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+        assert [m.span() for m in trie_spaced.finditer(text)] == [m.span() for m in spaced.finditer(text)], text
+    assert trie.search("地方财政收入增长9%").group() == "地方财政收入"
+    assert trie_spaced.search("进出 口总额 增长").group() == "进出 口总额"
+
+
+def test_places_below_are_the_gazetteer_children() -> None:
+    """The index of places under each region gives a province its cities (full and short names), and
+    nothing for a name the gazetteer does not hold."""
+    from analysis.regions import gazetteer
+
+    g = gazetteer()
+    province = next(r for rs in g.by_name.values() for r in rs if r.level == "province")
+    below = extract._places_below(province.name)
+    children = [r for rs in g.by_name.values() for r in rs if r.parent == province.name and r.name != province.name]
+    assert children and all(r.name in below for r in children)
+    assert province.name not in below
+    assert extract._places_below("没有这个地方") == frozenset()
