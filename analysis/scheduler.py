@@ -1,10 +1,11 @@
 """Run notebooks as their dependencies allow, each in a fresh kernel started ahead of time.
 
 Starting a kernel (a new Python process loading ipykernel, then the notebook's libraries) takes one to
-three seconds. A notebook's kernel is therefore started as soon as every notebook it waits for has
-*started*, and it imports the notebook's modules (``analysis.warmup``) while those run; the notebook
-is executed in it once they have *finished*. Each notebook still runs in its own new kernel: nothing
-passes between notebooks but the files they write.
+three seconds. Kernels are therefore started ahead, in the notebooks' order, as soon as every notebook
+a notebook waits for has its own kernel, and each imports its notebook's modules (``analysis.warmup``)
+while earlier notebooks run; the notebook is executed in it once they have *finished*. Kernels warm up
+one at a time: several warming at once would take the cores from the notebook running now. Each notebook
+still runs in its own new kernel: nothing passes between notebooks but the files they write.
 
 One thread per notebook owns its kernel from start to shutdown (the kernel's sockets belong to that
 thread's event loop); the caller's thread decides when each may start its kernel and when it may run.
@@ -53,6 +54,15 @@ def start_kernel(cwd: Path, warm_modules: Sequence[str] = (), kernel_name: str =
     return km
 
 
+def wait_until_warm(km: Any, timeout: float = 120) -> None:
+    """Return once the kernel answers, which it does only after its warm-up imports (run at start-up)."""
+    from jupyter_core.utils import ensure_event_loop
+
+    client = km.client()  # closed with the kernel (``stop_kernel``)
+    client.start_channels()
+    ensure_event_loop().run_until_complete(client.wait_for_ready(timeout=timeout))
+
+
 def stop_kernel(km: Any) -> None:
     """Shut the kernel down (politely, as nbclient does) on the calling thread's event loop."""
     from jupyter_core.utils import ensure_event_loop
@@ -74,6 +84,7 @@ class _Job:
     needs: set[str]
     warm: list[str]
     may_start_kernel: threading.Event = field(default_factory=threading.Event)
+    warmed: bool = False
     may_run: threading.Event = field(default_factory=threading.Event)
     cancelled: bool = False
     result: Any = None
@@ -87,6 +98,11 @@ class _Job:
             if self.cancelled:
                 return
             km = start_kernel(self.path.parent, self.warm)
+            try:
+                wait_until_warm(km)
+            except Exception:  # noqa: BLE001 - a kernel that does not answer fails its notebook's run
+                pass
+            finished.put(("warm", self))
             self.may_run.wait()
             if self.cancelled:
                 return
@@ -95,13 +111,14 @@ class _Job:
             self.error = exc
         finally:
             if not self.cancelled:
-                finished.put(self)  # dependants may start before this kernel is gone
+                finished.put(("done", self))  # dependants may start before this kernel is gone
             if km is not None:
                 stop_kernel(km)
 
 
 def run_graph(notebooks: Sequence[Path], needs: dict[Path, set[str]], execute: Callable[[Path, Any], Any],
               jobs: int = 2, lookahead: int = DEFAULT_LOOKAHEAD, warm: dict[Path, list[str]] | None = None,
+              warm_at_once: int = 1,
               on_start: Callable[[str], None] | None = None,
               on_finish: Callable[[Any], None] | None = None) -> list[Any]:
     """``execute(path, kernel_manager)`` for every notebook, at most ``jobs`` at a time, each once the
@@ -113,7 +130,7 @@ def run_graph(notebooks: Sequence[Path], needs: dict[Path, set[str]], execute: C
     """
     name = {p: p.name[:2] for p in notebooks}
     all_jobs = [_Job(name[p], p, set(needs[p]), list((warm or {}).get(p, []))) for p in notebooks]
-    finished: queue.Queue[_Job] = queue.Queue()
+    finished: queue.Queue[tuple[str, _Job]] = queue.Queue()
     for job in all_jobs:
         job.thread = threading.Thread(target=job.work, args=(execute, finished), daemon=True,
                                       name=f"notebook-{job.name}")
@@ -126,10 +143,11 @@ def run_graph(notebooks: Sequence[Path], needs: dict[Path, set[str]], execute: C
     try:
         while len(done) < len(all_jobs):
             if not errors:
-                started = running | done
                 for job in all_jobs:
                     alive = len(launched - done)
-                    if job.name not in launched and job.needs <= started and alive < max(1, jobs) + lookahead:
+                    warming = sum(j.name in launched and not j.warmed and j.name not in done for j in all_jobs)
+                    if (job.name not in launched and job.needs <= launched and warming < max(1, warm_at_once)
+                            and alive < max(1, jobs) + lookahead):
                         launched.add(job.name)
                         job.may_start_kernel.set()
                 for job in all_jobs:
@@ -144,7 +162,10 @@ def run_graph(notebooks: Sequence[Path], needs: dict[Path, set[str]], execute: C
                     break
                 waiting = [j.path.name for j in all_jobs if j.name not in done]
                 raise RuntimeError(f"notebook dependencies cannot be met: {waiting}")
-            job = finished.get()
+            event, job = finished.get()
+            if event == "warm":
+                job.warmed = True
+                continue
             running.discard(job.name)
             done.add(job.name)
             if job.error is not None:

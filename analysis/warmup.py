@@ -20,6 +20,13 @@ LAZY_IMPORTS: dict[str, tuple[str, ...]] = {
 }
 
 
+# What a module needs built before its first use, done in the warm-up too: jieba's dictionary takes
+# most of a second to load.
+WARM_CALLS: dict[str, str] = {
+    "analysis.text": "get_tokenizer",
+}
+
+
 def notebook_imports(sources: Iterable[str]) -> list[str]:
     """Modules imported at the top level of the given code cells, in order, each once.
 
@@ -38,12 +45,22 @@ def notebook_imports(sources: Iterable[str]) -> list[str]:
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 found += [f"{node.module}.{alias.name}" for alias in node.names]
     names = found + [lazy for name in found for lazy in LAZY_IMPORTS.get(name, ())]
+    # Only a notebook that uses the module itself builds its state ahead (not one that merely imports it).
+    names += [f"{name}:{WARM_CALLS[name]}" for name in found if name in WARM_CALLS]
     return list(dict.fromkeys(names))
 
 
 def import_modules(names: str) -> None:
-    """Import each comma-separated module (``a.b`` falls back to ``a`` when ``b`` is not a module)."""
+    """Import each comma-separated module (``a.b`` falls back to ``a`` when ``b`` is not a module);
+    ``module:function`` calls the function (a ``WARM_CALLS`` entry) after importing its module."""
     for name in filter(None, names.split(",")):
+        if ":" in name:
+            module_name, _, function = name.partition(":")
+            try:
+                getattr(importlib.import_module(module_name), function)()
+            except Exception:  # noqa: BLE001 - the notebook's own call reports it
+                pass
+            continue
         for candidate in (name, name.rpartition(".")[0]):
             if not candidate:
                 break
