@@ -60,6 +60,16 @@ def use_cjk_font() -> str:
     return fonts.use_cjk_font()
 
 
+def warm_up() -> None:
+    """Load what the first saved figure of a process would: the CJK font's character map (for the glyph
+    check) and the font itself (for drawing), a few tenths of a second (``analysis.warmup`` calls it)."""
+    use_cjk_font()
+    check_glyphs("增速")
+    fig = Figure(figsize=(1, 1))
+    fig.text(0, 0, "增速 2021")
+    fig.draw_without_rendering()
+
+
 # ---------------------------------------------------------------- words
 
 

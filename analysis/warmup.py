@@ -21,9 +21,10 @@ LAZY_IMPORTS: dict[str, tuple[str, ...]] = {
 
 
 # What a module needs built before its first use, done in the warm-up too: jieba's dictionary takes
-# most of a second to load.
+# most of a second to load, the CJK font's character map a fifth.
 WARM_CALLS: dict[str, str] = {
     "analysis.text": "get_tokenizer",
+    "analysis.figures": "warm_up",
 }
 
 
@@ -46,7 +47,10 @@ def notebook_imports(sources: Iterable[str]) -> list[str]:
                 found += [f"{node.module}.{alias.name}" for alias in node.names]
     names = found + [lazy for name in found for lazy in LAZY_IMPORTS.get(name, ())]
     # Only a notebook that uses the module itself builds its state ahead (not one that merely imports it).
-    names += [f"{name}:{WARM_CALLS[name]}" for name in found if name in WARM_CALLS]
+    for name in found:  # ``from analysis.figures import save_figure`` uses analysis.figures too
+        module = name if name in WARM_CALLS else name.rpartition(".")[0]
+        if module in WARM_CALLS:
+            names.append(f"{module}:{WARM_CALLS[module]}")
     return list(dict.fromkeys(names))
 
 
