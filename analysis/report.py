@@ -16,6 +16,7 @@ import base64
 import csv
 import html
 import json
+import math
 import os
 import re
 import tempfile
@@ -877,6 +878,98 @@ def _figure_html(path: Path, caption: str) -> str:
     return f'<figure id="fig-{html.escape(path.stem)}" data-figure="{html.escape(path.stem)}">{body}<figcaption>{html.escape(caption)}</figcaption></figure>'
 
 
+# Column widths of the report's tables, computed here so that WeasyPrint can use the fixed table layout:
+# its automatic layout measures every cell's narrowest and widest line, and as every Chinese character is
+# a break opportunity that costs thousands of line splits (three quarters of the PDF's time on the seeds).
+# Widths are counted in half-em units of the table font (7.5pt, report.css): a Chinese character is 2.
+TABLE_UNITS = 132  # the table's width: A4 less page margins and body padding (495pt) over 3.75pt
+CELL_PAD_UNITS = 1.8  # a cell's padding (4px each side) and border (1px)
+LATIN_UNITS = 1.2  # a Latin letter or digit of Noto Sans CJK SC: lowercase 1.06, digits 1.11 on average, w, m
+# and capitals more; a little over the average so that a word measured by it fits its column
+COLUMN_MIN = 8  # a column gets at least this (4 Chinese characters) while the page has room
+TOKEN_CAP = 24  # a longer word (a path) breaks anywhere rather than widen its column; a document id is 24
+_WIDE_CHARS = ("\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
+               "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd")
+_WIDE = re.compile(f"[{_WIDE_CHARS}]")
+_WORD_BREAK = re.compile(f"[\\s{_WIDE_CHARS}]+")  # a line may break at spaces and around every wide character
+
+
+def text_units(text: str) -> float:
+    """Width of ``text`` on one line in half-em units: wide (CJK, full-width) characters count 2."""
+    wide = len(_WIDE.findall(text))
+    return 2 * wide + LATIN_UNITS * (len(text) - wide)
+
+
+def _longest_word(text: str) -> float:
+    """Units of the longest run without a break opportunity (Latin words; CJK breaks anywhere)."""
+    return LATIN_UNITS * max((len(w) for w in _WORD_BREAK.split(text)), default=0)
+
+
+def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[float]:
+    """Percent of the table width for each column, from its header and cell texts.
+
+    Each column has four widths, none more than the table's: a floor of one character; a short width
+    (``COLUMN_MIN``, or less if its texts are shorter) that keeps short words and numbers whole; its
+    minimum (its longest word, of a cell or of a header part up to an underscore, at least the short
+    width); its natural width (its longest text on one line). As in CSS's automatic layout, every
+    column gets the highest of these that fits for all, plus a share of the room left in proportion to
+    what it lacks for the next: natural widths if they fit (the spare room shared in their
+    proportion), else minimums and a share of the rest — so long quotes get the room and short numbers
+    stay narrow —, else short widths and a share of the minimums. When not even those fit, words break
+    anyway: floors plus a share of the short widths or of the natural widths (what WeasyPrint's
+    automatic layout gives then), whichever makes the table's body shorter.
+    """
+    n = len(header)
+    if n == 0:
+        return []
+    room = max(TABLE_UNITS - n * CELL_PAD_UNITS, float(n))
+    units = [[text_units(t) for t in row] for row in [header, *rows]]
+    natural = [max(min(max(row[j] for row in units), room), 1.0) for j in range(n)]
+    short = [min(nat, COLUMN_MIN) for nat in natural]
+    minimum = []
+    for j, head in enumerate(header):
+        parts = re.findall(r"[^_]+_?|_", head)  # the header may break after each underscore
+        word = max([*(LATIN_UNITS * len(p) for p in parts), *(_longest_word(row[j]) for row in rows)])
+        minimum.append(min(natural[j], max(min(word, TOKEN_CAP), short[j])))
+    if sum(natural) <= room:
+        return _percent([w * room / sum(natural) for w in natural])
+    if sum(minimum) <= room:
+        return _percent(_fill(minimum, natural, room))
+    if sum(short) <= room:
+        return _percent(_fill(short, minimum, room))
+    floor = [1.0] * n
+    # Judged on the body (the header is one row either way); a tie keeps the words whole.
+    return _percent(min(_fill(floor, short, room), _fill(floor, natural, room), key=lambda w: _lines(units[1:], w)))
+
+
+def _percent(widths: list[float]) -> list[float]:
+    """Column widths (text units, padding not included) as percent of the table, padding included."""
+    total = sum(widths) + len(widths) * CELL_PAD_UNITS
+    return [round(100 * (w + CELL_PAD_UNITS) / total, 2) for w in widths]
+
+
+def _fill(lower: list[float], upper: list[float], room: float) -> list[float]:
+    """``lower`` plus the share of ``upper - lower`` that makes the widths add up to ``room``."""
+    share = (room - sum(lower)) / (sum(upper) - sum(lower)) if sum(upper) > sum(lower) else 0.0
+    return [lo + (hi - lo) * share for lo, hi in zip(lower, upper)]
+
+
+def _lines(units: list[list[float]], widths: list[float]) -> int:
+    """Lines a table takes, roughly: each row as many as its fullest cell."""
+    return sum(max(math.ceil(u / w) for u, w in zip(row, widths)) for row in units)
+
+
+def _table_html(df: pd.DataFrame) -> str:
+    """A table with its column widths in a ``colgroup`` (used by the print stylesheet's fixed layout);
+    header names may break after an underscore."""
+    header = [str(c) for c in df.columns]
+    rows = [[format_cell(v) for v in row] for row in df.itertuples(index=False, name=None)]
+    cols = "".join(f'<col style="width:{w:g}%">' for w in column_widths(header, rows))
+    head = "".join(f"<th>{html.escape(c).replace('_', '_<wbr>')}</th>" for c in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in rows)
+    return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
 def report_css() -> str:
     """The report's stylesheet (``data/report.css``), inlined into the HTML."""
     return data_file("report.css").read_text(encoding="utf-8")
@@ -903,11 +996,7 @@ def render_html(blocks: Sequence[Block], lang: str = "zh", css: str | None = Non
         elif b.kind == "figure":
             parts.append(_figure_html(b.path, b.text))
         elif b.kind == "table":
-            df = b.table
-            head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
-            rows = "".join("<tr>" + "".join(f"<td>{html.escape(format_cell(v))}</td>" for v in row) + "</tr>"
-                           for row in df.itertuples(index=False, name=None))
-            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+            parts.append(_table_html(b.table))
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
