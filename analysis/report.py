@@ -1038,7 +1038,9 @@ def subset_font(font_path: Path, text: str, out: Path) -> Path:
     options.recalc_timestamp = False  # keep the font's own date: same input → same bytes
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = TTFont(str(font_path), lazy=True, recalcTimestamp=False)
+    # recalcBBoxes=False: hhea, vhea and the CFF bounding box keep the full font's values (bounds of a
+    # superset, so still true); recomputing them draws every glyph and took a third of the subsetting.
+    font = TTFont(str(font_path), lazy=True, recalcTimestamp=False, recalcBBoxes=False)
     subsetter = subset.Subsetter(options)
     extra = {chr(c) for c in range(0x20, 0x7F)} | set("•◦▪")  # ASCII, page numbers, list markers
     subsetter.populate(text="".join(sorted(set(text) | extra)))
@@ -1047,15 +1049,18 @@ def subset_font(font_path: Path, text: str, out: Path) -> Path:
     return out
 
 
+SUBSET_RECIPE = "2"  # part of the cache key: a change to subset_font's options must not reuse old files
+
+
 def _subset_font_cached(font_path: Path, text: str) -> Path:
-    """``subset_font`` into ``<temp>/gwr-font-subsets/<key>/<font name>``, keyed on the font file and the
-    characters; written atomically, so concurrent reports never see half a file."""
+    """``subset_font`` into ``<temp>/gwr-font-subsets/<key>/<font name>``, keyed on the font file, the
+    recipe and the characters; written atomically, so concurrent reports never see half a file."""
     import hashlib
 
     import fontTools
 
     st = font_path.stat()
-    key = hashlib.sha256(f"{font_path}|{st.st_size}|{st.st_mtime_ns}|{fontTools.version}|"
+    key = hashlib.sha256(f"{font_path}|{st.st_size}|{st.st_mtime_ns}|{fontTools.version}|{SUBSET_RECIPE}|"
                          f"{''.join(sorted(set(text)))}".encode()).hexdigest()[:20]
     folder = Path(tempfile.gettempdir()) / "gwr-font-subsets" / key
     target = folder / font_path.name
@@ -1084,12 +1089,20 @@ def render_pdf(html_text: str, path: Path, font_path: Path | None = None) -> Pat
         raise FileNotFoundError(f"CJK font {font_path} does not exist")
     html_text = printable(html_text)
     visible = html.unescape(re.sub(r"<[^>]+>", "", html_text))
-    lacking = missing_glyphs(visible, font_path)
+    # WeasyPrint's own subsetting of the 16 MB CJK font takes tens of seconds; a subset holding only
+    # the page's characters leaves it almost nothing to do. The subset lives at a path that depends
+    # only on the font and the characters: the path ends up in the PDF (a random temporary folder made
+    # every PDF differ), and a rerun on the same text reuses the file.
+    small = _subset_font_cached(font_path, visible)
+    # The subset has a glyph for every character of the page that the font has, so its small cmap
+    # tells what is missing (reading the whole font's took 0.15 s on every report).
+    lacking = missing_glyphs(visible, small)
     if lacking:
         warnings.warn(f"the font {font_path.name} has no glyph for {''.join(lacking)}: drawn as {MISSING_GLYPH}",
                       stacklevel=2)
         html_text = html_text.translate({ord(ch): MISSING_GLYPH for ch in lacking})
         visible = html.unescape(re.sub(r"<[^>]+>", "", html_text))
+        small = _subset_font_cached(font_path, visible)
     if f'url("{FONT_FILE}")' not in html_text:
         raise ValueError(f'the stylesheet must declare the CJK font with @font-face src url("{FONT_FILE}")')
     html_text = html_text.replace(f'url("{FONT_FILE}")', f'url("{font_path.name}")')
@@ -1099,11 +1112,6 @@ def render_pdf(html_text: str, path: Path, font_path: Path | None = None) -> Pat
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # font-subsetting chatter; real errors still raise
     try:
-        # WeasyPrint's own subsetting of the 16 MB CJK font takes tens of seconds; a subset holding
-        # only the page's characters leaves it almost nothing to do. The subset lives at a path that
-        # depends only on the font and the characters: the path ends up in the PDF (a random temporary
-        # folder made every PDF differ), and a rerun on the same text reuses the file.
-        small = _subset_font_cached(font_path, visible)
         # full_fonts: embed the subset as it is rather than subsetting it a second time (saves seconds).
         HTML(string=html_text, base_url=str(small.parent) + os.sep).write_pdf(str(path), full_fonts=True)
     finally:
