@@ -21,10 +21,11 @@ import os
 import re
 import tempfile
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import pandas as pd
 
@@ -945,7 +946,9 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[
 def _percent(widths: list[float]) -> list[float]:
     """Column widths (text units, padding not included) as percent of the table, padding included."""
     total = sum(widths) + len(widths) * CELL_PAD_UNITS
-    return [round(100 * (w + CELL_PAD_UNITS) / total, 2) for w in widths]
+    # Rounded down: WeasyPrint widens a fixed table whose columns add up to more than 100%, and shares
+    # what is left below 100% equally.
+    return [math.floor(10000 * (w + CELL_PAD_UNITS) / total) / 100 for w in widths]
 
 
 def _fill(lower: list[float], upper: list[float], room: float) -> list[float]:
@@ -1072,16 +1075,13 @@ def _subset_font_cached(font_path: Path, text: str) -> Path:
     return target
 
 
-def render_pdf(html_text: str, path: Path, font_path: Path | None = None) -> Path:
-    """Render the HTML to a PDF with WeasyPrint, the CJK font declared by ``@font-face``.
+def layout_pdf(html_text: str, font_path: Path | None = None) -> Any:
+    """The HTML laid out into pages by WeasyPrint (a ``weasyprint.Document``), as ``render_pdf`` prints it.
 
     The stylesheet's ``@font-face`` (``data/report.css``) names the font file relatively, so the font
-    folder is the base URL;
-    figures are embedded and need none. WeasyPrint writes no dates unless the HTML asks for them,
-    and ``SOURCE_DATE_EPOCH`` is pinned for any library that reads it, so the PDF is reproducible.
+    subset's folder is the base URL; figures are embedded and need none. The boxes of its ``pages`` let
+    tests check the layout (what overflows, how many lines a cell takes).
     """
-    import logging
-
     from weasyprint import HTML
 
     font_path = Path(font_path) if font_path else cjk_font_path()
@@ -1106,20 +1106,40 @@ def render_pdf(html_text: str, path: Path, font_path: Path | None = None) -> Pat
     if f'url("{FONT_FILE}")' not in html_text:
         raise ValueError(f'the stylesheet must declare the CJK font with @font-face src url("{FONT_FILE}")')
     html_text = html_text.replace(f'url("{FONT_FILE}")', f'url("{font_path.name}")')
+    with _quiet_weasyprint():
+        # full_fonts: embed the subset as it is rather than subsetting it a second time (saves seconds).
+        return HTML(string=html_text, base_url=str(small.parent) + os.sep).render(full_fonts=True)
+
+
+@contextmanager
+def _quiet_weasyprint() -> Iterator[None]:
+    """WeasyPrint's warnings silenced (font-subsetting chatter; real errors still raise) and
+    ``SOURCE_DATE_EPOCH`` pinned for any library that reads it."""
+    import logging
+
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = "0"
     quiet = logging.getLogger("weasyprint")
     level = quiet.level
-    quiet.setLevel(logging.ERROR)  # font-subsetting chatter; real errors still raise
+    quiet.setLevel(logging.ERROR)
     try:
-        # full_fonts: embed the subset as it is rather than subsetting it a second time (saves seconds).
-        HTML(string=html_text, base_url=str(small.parent) + os.sep).write_pdf(str(path), full_fonts=True)
+        yield
     finally:
         quiet.setLevel(level)
         if saved is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def render_pdf(html_text: str, path: Path, font_path: Path | None = None) -> Path:
+    """Render the HTML to a PDF with WeasyPrint (``layout_pdf``), the CJK font declared by ``@font-face``.
+
+    WeasyPrint writes no dates unless the HTML asks for them, so the PDF is reproducible.
+    """
+    document = layout_pdf(html_text, font_path)
+    with _quiet_weasyprint():
+        document.write_pdf(str(path), full_fonts=True)
     return Path(path)
 
 
