@@ -885,8 +885,9 @@ def _figure_html(path: Path, caption: str) -> str:
 # Widths are counted in half-em units of the table font (7.5pt, report.css): a Chinese character is 2.
 TABLE_UNITS = 132  # the table's width: A4 less page margins and body padding (495pt) over 3.75pt
 CELL_PAD_UNITS = 1.8  # a cell's padding (4px each side) and border (1px)
-LATIN_UNITS = 1.2  # a Latin letter or digit of Noto Sans CJK SC: lowercase 1.06, digits 1.11 on average, w, m
-# and capitals more; a little over the average so that a word measured by it fits its column
+# A Latin letter or digit of Noto Sans CJK SC: lowercase 1.06 on average, digits 1.11, capitals 1.27;
+# counted a little over the common average so that a word measured with it fits its column.
+LATIN_UNITS = 1.2
 COLUMN_MIN = 8  # a column gets at least this (4 Chinese characters) while the page has room
 TOKEN_CAP = 24  # a longer word (a path) breaks anywhere rather than widen its column; a document id is 24
 _WIDE_CHARS = ("\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
@@ -1091,7 +1092,7 @@ def layout_pdf(html_text: str, font_path: Path | None = None) -> Any:
     visible = html.unescape(re.sub(r"<[^>]+>", "", html_text))
     # WeasyPrint's own subsetting of the 16 MB CJK font takes tens of seconds; a subset holding only
     # the page's characters leaves it almost nothing to do. The subset lives at a path that depends
-    # only on the font and the characters: the path ends up in the PDF (a random temporary folder made
+    # only on the font, the recipe and the characters: the path ends up in the PDF (a random temporary folder made
     # every PDF differ), and a rerun on the same text reuses the file.
     small = _subset_font_cached(font_path, visible)
     # The subset has a glyph for every character of the page that the font has, so its small cmap
