@@ -16,14 +16,16 @@ import base64
 import csv
 import html
 import json
+import math
 import os
 import re
 import tempfile
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import pandas as pd
 
@@ -877,6 +879,101 @@ def _figure_html(path: Path, caption: str) -> str:
     return f'<figure id="fig-{html.escape(path.stem)}" data-figure="{html.escape(path.stem)}">{body}<figcaption>{html.escape(caption)}</figcaption></figure>'
 
 
+# Column widths of the report's tables, computed here so that WeasyPrint can use the fixed table layout:
+# its automatic layout measures every cell's narrowest and widest line, and as every Chinese character is
+# a break opportunity that costs thousands of line splits (three quarters of the PDF's time on the seeds).
+# Widths are counted in half-em units of the table font (7.5pt, report.css): a Chinese character is 2.
+TABLE_UNITS = 132  # the table's width: A4 less page margins and body padding (495pt) over 3.75pt
+CELL_PAD_UNITS = 1.8  # a cell's padding (4px each side) and border (1px)
+# A Latin letter or digit of Noto Sans CJK SC: lowercase 1.06 on average, digits 1.11, capitals 1.27;
+# counted a little over the common average so that a word measured with it fits its column.
+LATIN_UNITS = 1.2
+COLUMN_MIN = 8  # a column gets at least this (4 Chinese characters) while the page has room
+TOKEN_CAP = 24  # a longer word (a path) breaks anywhere rather than widen its column; a document id is 24
+_WIDE_CHARS = ("\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
+               "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd")
+_WIDE = re.compile(f"[{_WIDE_CHARS}]")
+_WORD_BREAK = re.compile(f"[\\s{_WIDE_CHARS}]+")  # a line may break at spaces and around every wide character
+
+
+def text_units(text: str) -> float:
+    """Width of ``text`` on one line in half-em units: wide (CJK, full-width) characters count 2."""
+    wide = len(_WIDE.findall(text))
+    return 2 * wide + LATIN_UNITS * (len(text) - wide)
+
+
+def _longest_word(text: str) -> float:
+    """Units of the longest run without a break opportunity (Latin words; CJK breaks anywhere)."""
+    return LATIN_UNITS * max((len(w) for w in _WORD_BREAK.split(text)), default=0)
+
+
+def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[float]:
+    """Percent of the table width for each column, from its header and cell texts.
+
+    Each column has four widths, none more than the table's: a floor of one character; a short width
+    (``COLUMN_MIN``, or less if its texts are shorter) that keeps short words and numbers whole; its
+    minimum (its longest word, of a cell or of a header part up to an underscore, at least the short
+    width); its natural width (its longest text on one line). As in CSS's automatic layout, every
+    column gets the highest of these that fits for all, plus a share of the room left in proportion to
+    what it lacks for the next: natural widths if they fit (the spare room shared in their
+    proportion), else minimums and a share of the rest — so long quotes get the room and short numbers
+    stay narrow —, else short widths and a share of the minimums. When not even those fit, words break
+    anyway: floors plus a share of the short widths or of the natural widths (what WeasyPrint's
+    automatic layout gives then), whichever makes the table's body shorter.
+    """
+    n = len(header)
+    if n == 0:
+        return []
+    room = max(TABLE_UNITS - n * CELL_PAD_UNITS, float(n))
+    units = [[text_units(t) for t in row] for row in [header, *rows]]
+    natural = [max(min(max(row[j] for row in units), room), 1.0) for j in range(n)]
+    short = [min(nat, COLUMN_MIN) for nat in natural]
+    minimum = []
+    for j, head in enumerate(header):
+        parts = re.findall(r"[^_]+_?|_", head)  # the header may break after each underscore
+        word = max([*(LATIN_UNITS * len(p) for p in parts), *(_longest_word(row[j]) for row in rows)])
+        minimum.append(min(natural[j], max(min(word, TOKEN_CAP), short[j])))
+    if sum(natural) <= room:
+        return _percent([w * room / sum(natural) for w in natural])
+    if sum(minimum) <= room:
+        return _percent(_fill(minimum, natural, room))
+    if sum(short) <= room:
+        return _percent(_fill(short, minimum, room))
+    floor = [1.0] * n
+    # Judged on the body (the header is one row either way); a tie keeps the words whole.
+    return _percent(min(_fill(floor, short, room), _fill(floor, natural, room), key=lambda w: _lines(units[1:], w)))
+
+
+def _percent(widths: list[float]) -> list[float]:
+    """Column widths (text units, padding not included) as percent of the table, padding included."""
+    total = sum(widths) + len(widths) * CELL_PAD_UNITS
+    # Rounded down: WeasyPrint widens a fixed table whose columns add up to more than 100%, and shares
+    # what is left below 100% equally.
+    return [math.floor(10000 * (w + CELL_PAD_UNITS) / total) / 100 for w in widths]
+
+
+def _fill(lower: list[float], upper: list[float], room: float) -> list[float]:
+    """``lower`` plus the share of ``upper - lower`` that makes the widths add up to ``room``."""
+    share = (room - sum(lower)) / (sum(upper) - sum(lower)) if sum(upper) > sum(lower) else 0.0
+    return [lo + (hi - lo) * share for lo, hi in zip(lower, upper)]
+
+
+def _lines(units: list[list[float]], widths: list[float]) -> int:
+    """Lines a table takes, roughly: each row as many as its fullest cell."""
+    return sum(max(math.ceil(u / w) for u, w in zip(row, widths)) for row in units)
+
+
+def _table_html(df: pd.DataFrame) -> str:
+    """A table with its column widths in a ``colgroup`` (used by the print stylesheet's fixed layout);
+    header names may break after an underscore."""
+    header = [str(c) for c in df.columns]
+    rows = [[format_cell(v) for v in row] for row in df.itertuples(index=False, name=None)]
+    cols = "".join(f'<col style="width:{w:g}%">' for w in column_widths(header, rows))
+    head = "".join(f"<th>{html.escape(c).replace('_', '_<wbr>')}</th>" for c in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in rows)
+    return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
 def report_css() -> str:
     """The report's stylesheet (``data/report.css``), inlined into the HTML."""
     return data_file("report.css").read_text(encoding="utf-8")
@@ -903,11 +1000,7 @@ def render_html(blocks: Sequence[Block], lang: str = "zh", css: str | None = Non
         elif b.kind == "figure":
             parts.append(_figure_html(b.path, b.text))
         elif b.kind == "table":
-            df = b.table
-            head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
-            rows = "".join("<tr>" + "".join(f"<td>{html.escape(format_cell(v))}</td>" for v in row) + "</tr>"
-                           for row in df.itertuples(index=False, name=None))
-            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+            parts.append(_table_html(b.table))
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
@@ -949,7 +1042,9 @@ def subset_font(font_path: Path, text: str, out: Path) -> Path:
     options.recalc_timestamp = False  # keep the font's own date: same input → same bytes
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = TTFont(str(font_path), lazy=True, recalcTimestamp=False)
+    # recalcBBoxes=False: hhea, vhea and the CFF bounding box keep the full font's values (bounds of a
+    # superset, so still true); recomputing them draws every glyph and took a third of the subsetting.
+    font = TTFont(str(font_path), lazy=True, recalcTimestamp=False, recalcBBoxes=False)
     subsetter = subset.Subsetter(options)
     extra = {chr(c) for c in range(0x20, 0x7F)} | set("•◦▪")  # ASCII, page numbers, list markers
     subsetter.populate(text="".join(sorted(set(text) | extra)))
@@ -958,15 +1053,18 @@ def subset_font(font_path: Path, text: str, out: Path) -> Path:
     return out
 
 
+SUBSET_RECIPE = "2"  # part of the cache key: a change to subset_font's options must not reuse old files
+
+
 def _subset_font_cached(font_path: Path, text: str) -> Path:
-    """``subset_font`` into ``<temp>/gwr-font-subsets/<key>/<font name>``, keyed on the font file and the
-    characters; written atomically, so concurrent reports never see half a file."""
+    """``subset_font`` into ``<temp>/gwr-font-subsets/<key>/<font name>``, keyed on the font file, the
+    recipe and the characters; written atomically, so concurrent reports never see half a file."""
     import hashlib
 
     import fontTools
 
     st = font_path.stat()
-    key = hashlib.sha256(f"{font_path}|{st.st_size}|{st.st_mtime_ns}|{fontTools.version}|"
+    key = hashlib.sha256(f"{font_path}|{st.st_size}|{st.st_mtime_ns}|{fontTools.version}|{SUBSET_RECIPE}|"
                          f"{''.join(sorted(set(text)))}".encode()).hexdigest()[:20]
     folder = Path(tempfile.gettempdir()) / "gwr-font-subsets" / key
     target = folder / font_path.name
@@ -978,16 +1076,13 @@ def _subset_font_cached(font_path: Path, text: str) -> Path:
     return target
 
 
-def render_pdf(html_text: str, path: Path, font_path: Path | None = None) -> Path:
-    """Render the HTML to a PDF with WeasyPrint, the CJK font declared by ``@font-face``.
+def layout_pdf(html_text: str, font_path: Path | None = None) -> Any:
+    """The HTML laid out into pages by WeasyPrint (a ``weasyprint.Document``), as ``render_pdf`` prints it.
 
     The stylesheet's ``@font-face`` (``data/report.css``) names the font file relatively, so the font
-    folder is the base URL;
-    figures are embedded and need none. WeasyPrint writes no dates unless the HTML asks for them,
-    and ``SOURCE_DATE_EPOCH`` is pinned for any library that reads it, so the PDF is reproducible.
+    subset's folder is the base URL; figures are embedded and need none. The boxes of its ``pages`` let
+    tests check the layout (what overflows, how many lines a cell takes).
     """
-    import logging
-
     from weasyprint import HTML
 
     font_path = Path(font_path) if font_path else cjk_font_path()
@@ -995,34 +1090,57 @@ def render_pdf(html_text: str, path: Path, font_path: Path | None = None) -> Pat
         raise FileNotFoundError(f"CJK font {font_path} does not exist")
     html_text = printable(html_text)
     visible = html.unescape(re.sub(r"<[^>]+>", "", html_text))
-    lacking = missing_glyphs(visible, font_path)
+    # WeasyPrint's own subsetting of the 16 MB CJK font takes tens of seconds; a subset holding only
+    # the page's characters leaves it almost nothing to do. The subset lives at a path that depends
+    # only on the font, the recipe and the characters: the path ends up in the PDF (a random temporary folder made
+    # every PDF differ), and a rerun on the same text reuses the file.
+    small = _subset_font_cached(font_path, visible)
+    # The subset has a glyph for every character of the page that the font has, so its small cmap
+    # tells what is missing (reading the whole font's took 0.15 s on every report).
+    lacking = missing_glyphs(visible, small)
     if lacking:
         warnings.warn(f"the font {font_path.name} has no glyph for {''.join(lacking)}: drawn as {MISSING_GLYPH}",
                       stacklevel=2)
         html_text = html_text.translate({ord(ch): MISSING_GLYPH for ch in lacking})
         visible = html.unescape(re.sub(r"<[^>]+>", "", html_text))
+        small = _subset_font_cached(font_path, visible)
     if f'url("{FONT_FILE}")' not in html_text:
         raise ValueError(f'the stylesheet must declare the CJK font with @font-face src url("{FONT_FILE}")')
     html_text = html_text.replace(f'url("{FONT_FILE}")', f'url("{font_path.name}")')
+    with _quiet_weasyprint():
+        # full_fonts: embed the subset as it is rather than subsetting it a second time (saves seconds).
+        return HTML(string=html_text, base_url=str(small.parent) + os.sep).render(full_fonts=True)
+
+
+@contextmanager
+def _quiet_weasyprint() -> Iterator[None]:
+    """WeasyPrint's warnings silenced (font-subsetting chatter; real errors still raise) and
+    ``SOURCE_DATE_EPOCH`` pinned for any library that reads it."""
+    import logging
+
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = "0"
     quiet = logging.getLogger("weasyprint")
     level = quiet.level
-    quiet.setLevel(logging.ERROR)  # font-subsetting chatter; real errors still raise
+    quiet.setLevel(logging.ERROR)
     try:
-        # WeasyPrint's own subsetting of the 16 MB CJK font takes tens of seconds; a subset holding
-        # only the page's characters leaves it almost nothing to do. The subset lives at a path that
-        # depends only on the font and the characters: the path ends up in the PDF (a random temporary
-        # folder made every PDF differ), and a rerun on the same text reuses the file.
-        small = _subset_font_cached(font_path, visible)
-        # full_fonts: embed the subset as it is rather than subsetting it a second time (saves seconds).
-        HTML(string=html_text, base_url=str(small.parent) + os.sep).write_pdf(str(path), full_fonts=True)
+        yield
     finally:
         quiet.setLevel(level)
         if saved is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def render_pdf(html_text: str, path: Path, font_path: Path | None = None) -> Path:
+    """Render the HTML to a PDF with WeasyPrint (``layout_pdf``), the CJK font declared by ``@font-face``.
+
+    WeasyPrint writes no dates unless the HTML asks for them, so the PDF is reproducible.
+    """
+    document = layout_pdf(html_text, font_path)
+    with _quiet_weasyprint():
+        document.write_pdf(str(path), full_fonts=True)
     return Path(path)
 
 

@@ -244,6 +244,23 @@ def test_the_seed_report_embeds_every_figure_the_run_wrote(seed_run):
     assert pipeline.figures_missing_from_html(seed_run) == []
 
 
+def test_the_seed_pdf_tables_fit_the_page_and_keep_short_values_whole(seed_run):
+    from _pdf_layout import assert_nothing_overflows, boxes_of, broken_short_values
+
+    document = report.layout_pdf((seed_run / "report.html").read_text(encoding="utf-8"))
+    tables = list(boxes_of(document, "TableBox"))
+    assert tables and all(t.style["table_layout"] == "fixed" for t in tables)
+    assert_nothing_overflows(document)
+    # The seeds' list of documents has two dozen columns and must break words; the others need not.
+    assert broken_short_values(document, max_columns=13) == []
+
+
+def test_the_seed_pdf_is_reproduced_byte_for_byte(seed_run, tmp_path):
+    page = (seed_run / "report.html").read_text(encoding="utf-8")
+    again = report.render_pdf(page, tmp_path / "report.pdf")
+    assert again.read_bytes() == (seed_run / "report.pdf").read_bytes()
+
+
 def test_the_seed_outputs_pass_validation(seed_run):
     from analysis import validate
 
