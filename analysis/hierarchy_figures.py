@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from . import hierarchy
 from .figures import _empty_figure, _new_figure, use_cjk_font
@@ -66,6 +67,7 @@ def plot_level_means(means: pd.DataFrame, lang: str = "zh") -> Figure:
         m = means[means["level"] == level].sort_values("year")
         ax.plot(m["year"], m["mean"], marker="o", markersize=3, color=LEVEL_COLOURS.get(level),
                 label=_level(level, lang))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years, never 2021.2
     ax.set_xlabel(say("figlabel_year", lang))
     ax.set_ylabel(say("figlabel_mean_target", lang))
     ax.legend()
