@@ -118,7 +118,7 @@ class _Job:
 
 def run_graph(notebooks: Sequence[Path], needs: dict[Path, set[str]], execute: Callable[[Path, Any], Any],
               jobs: int = 2, lookahead: int = DEFAULT_LOOKAHEAD, warm: dict[Path, list[str]] | None = None,
-              warm_at_once: int = 1,
+              warm_at_once: int = 2,
               on_start: Callable[[str], None] | None = None,
               on_finish: Callable[[Any], None] | None = None) -> list[Any]:
     """``execute(path, kernel_manager)`` for every notebook, at most ``jobs`` at a time, each once the
