@@ -716,3 +716,13 @@ def test_a_look_back_that_is_one_item_of_a_semicolon_list_holds_for_that_item_on
             "把居民消费价格涨幅控制在3%左右，是综合考虑各方面因素后作出的选择。\n")
     f = facts_of(text, "辰市", 2017)
     assert one(f, indicator="cpi")[["role", "period", "value"]].tolist() == ["target", "2017", 3]
+
+
+def test_a_bare_title_naming_the_next_five_years_opens_the_plan():
+    text = ("各位代表：\n本届政府工作回顾\n五年来，全市生产总值年均增长6%。\n今后五年工作谋划\n"
+            "新一届政府任期内，全市生产总值年均增长7%以上。\n2022年工作建议\n全市生产总值增长6.5%左右。\n")
+    f = facts_of(text, "巳市", 2022)
+    plan = one(f, indicator="gdp", measure="avg_growth_pct", role="target")
+    assert (plan["period"], plan["value"]) == ("2022-2026", 7)
+    assert one(f, indicator="gdp", measure="avg_growth_pct", role="outcome")["period"] == "2017-2021"
+    assert one(f, indicator="gdp", measure="growth_pct")[["role", "period"]].tolist() == ["target", "2022"]
