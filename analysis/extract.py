@@ -212,10 +212,18 @@ _TARGET_FIGURE_RE = re.compile(r"增长\s*\d+(?:\.\d+)?\s*%")
 _LIST_ITEM_RE = re.compile(r"^\s*(?:——|—|-|·|•|\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十\d]{1,2}[)）])[^。]{0,120}$")
 _QUALIFIER_AFTER_RE = re.compile(r"(?:及以上|以上|左右|以内|之内|以下)?")
 _WORKING_FIGURE_RE = re.compile(r"(?:实际工作中|工作中)?按照?\s*(\d+(?:\.\d+)?)\s*%\s*(?:左右)?(?:的目标)?(?:推进|安排|掌握|把握|部署)")
-_CONTEXT_CUE_RE = re.compile(r"目\s*标|指标|预计|初步|快报|\d{4}|今年|本年|明年|去年|上年|过去")
+_CONTEXT_CUE_RE = re.compile(r"目\s*标|指标|预计|初步|快报|\d{4}|今年|本年|明年|去年|上年|过去|年来")
 _ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|快报")
 # A clause that opens on this year (今年，…; 2013年，全省…): the sentence may be about the year ahead.
 _THIS_YEAR_HEAD_RE = re.compile(r"(?:^|[，,：:])[\s“”]*(?:(?P<y>\d{4})\s*年(?![\d月底末])|今年|本年|(?P<next>明年))")
+# A sentence that opens on the time just reviewed (过去一年，…; 去年全省…; 刚刚过去的2022年; 2018年全省…;
+# 回顾过去五年，…): in a planning section it looks back, and so do the sentences after it in its paragraph.
+_LOOK_BACK_HEAD_RE = re.compile(
+    r"^[\s“”]*(?:各位代表[，,！!：:]?\s*)?(?:回顾)?(?:(?P<five>(?:刚刚)?过去的?五年|五年来)"
+    r"|(?:刚刚)?过去的?一年|一年来|去年(?!同期)"
+    r"|(?:刚刚过去的|过去的)?(?P<y>\d{4})\s*年(?:[，,]|是|全[国省市区县州]|我[国省市区县州]))")
+# What ends such a look back: the year ahead, a commitment, a later year (checked with ``_looks_ahead``).
+_AHEAD_CUE_RE = re.compile(r"今年|明年|本年|新的一年|力争|确保(?!了)|争取(?!到)|(?<![重主需必只纲摘提])要(?![求素])|拟|将(?!近)|提出")
 _BY_YEAR_HEAD_RE = re.compile(r"^[\s“”]*到\s*(\d{4})\s*年(?:底|末)?[，,]")
 # A money figure summed over the years reviewed (五年共…, 五年…完成).
 _SUM_OVER_YEARS_RE = re.compile(r"[五5]年(?:来|间|中)?[^，,；;。]*?(?:共|完成|合计|总计)|(?:期间|时期|以来)[，,]?\s*共(?!同)")
@@ -484,6 +492,14 @@ def _decimals(x: float) -> int:
     return 0 if s.endswith(".0") else len(s.split(".")[1])
 
 
+def _lists_targets(text: str, cue: re.Match) -> bool:
+    """Whether a target-list cue met in a review announces a list of targets: a colon or a figure after
+    it (主要预期目标是：…, 目标是，力争实现利用外资20亿美元) and no figure of the review before it."""
+    rest = text[cue.end():]
+    opens = cue.group().endswith((":", "：")) or rest.lstrip().startswith((":", "："))
+    return (opens or bool(_NUMBER_RE.search(rest))) and not _NUMBER_RE.search(text, 0, cue.start())
+
+
 # ------------------------------------------------------------------ periods
 
 @lru_cache(maxsize=4096)
@@ -563,10 +579,21 @@ class _DocExtractor:
             listing = listing and bool(_LIST_ITEM_RE.match(line))
             if ctx.role is not None and not _PARALLEL_BODY_RE.match(line):
                 para = switched or ctx
+                back = False  # para is a look back announced inside a planning section
                 for m in (_DOT_SENTENCE_RE if _DOT_STOP_RE.search(line) else _SENTENCE_RE).finditer(line):
+                    if back and self._looks_ahead(m.group()):
+                        para, back = switched or ctx, False  # (…打下了良好基础。今年要…: the look back is over)
                     sent_ctx, estimate, announced = self._sentence_context(m.group(), para)
                     if para.role == "outcome" and para is not (switched or ctx) and not estimate:
                         estimate = bool(_ESTIMATE_RE.search(line[:m.start()]))  # 预计 opened the paragraph's look back
+                    if back and sent_ctx.role == "target" and announced is None:
+                        para, back = switched or ctx, False  # a sentence that plans the year ends it too
+                    if announced is not None:
+                        back = announced.role == "outcome" and (switched or ctx).role == "target"
+                        if back and m.start() and line[m.start() - 1] in "；;":
+                            # a look back that is an item after ；(…主要是：…；去年价格上涨的翘尾影响约有1个
+                            # 百分点。) holds for that item only
+                            announced, back = None, False
                     if announced is not None:
                         para = announced  # the rest of the paragraph lists the same targets
                         listing = announced.role == "target"
@@ -594,7 +621,9 @@ class _DocExtractor:
             if span:
                 new = Context("target", span[1], span)
                 return new, False, new
-            if marker is None or (marker.isdigit() and int(marker) >= year):
+            if marker is None and ctx.role == "outcome" and not _lists_targets(text, cue):
+                pass  # 我们的目标是变坏事为好事; …3.9%（年度目标为4.6%）: no list follows, the review goes on
+            elif marker is None or (marker.isdigit() and int(marker) >= year):
                 # No year named: the section's year, but 预期目标 in a plan-period section are the year's.
                 default = ctx.year if ctx.role == "target" and ctx.year and not (ctx.span and "预期" in text) else year
                 new = (ctx if marker is None and ctx.role == "target" and ctx.span and "预期" not in text
@@ -623,6 +652,17 @@ class _DocExtractor:
             if marker and marker.isdigit() and int(marker) < year and not span and _OUTCOME_CUE_RE.search(text):
                 back = Context("outcome", int(marker))
                 return back, False, back
+            head = _LOOK_BACK_HEAD_RE.match(text)
+            if head and not self._looks_ahead(text):
+                # 过去一年，我们的各项工作取得了很大成绩。国内生产总值增长10.3%…: the year reviewed, for the
+                # rest of the paragraph (until a sentence looks ahead again)
+                if head.group("five"):
+                    back = Context("outcome", year - 1, (year - 5, year - 1))
+                    return back, False, back
+                y = int(head.group("y")) if head.group("y") else year - 1
+                if y < year:
+                    back = Context("outcome", y)
+                    return back, False, back
             if span and span[1] < year and "目标" not in text:
                 return Context("outcome", span[1], span), False, None  # “十五”期间，…年均增长9.8%: a look back
             return ctx, False, None
@@ -635,6 +675,14 @@ class _DocExtractor:
                 if target_year >= year:
                     return Context("target", target_year), False, None
         return ctx, estimate and ctx.role == "outcome", None
+
+    def _looks_ahead(self, text: str) -> bool:
+        """Whether a sentence speaks of the year ahead before its first figure: 今年, 要, 力争, 确保…, or a
+        year from the report's own on (到2015年). (…增长6.9%，为做好2016年的工作打下了基础 still looks back.)"""
+        first = _NUMBER_RE.search(text)
+        head = text[:first.start()] if first else text
+        return bool(_AHEAD_CUE_RE.search(head)) or any(
+            int(y) >= self.year for y in _rx(r"(\d{4})\s*年").findall(head))
 
     def run(self) -> None:
         zones = not _ZONE_WORDS_RE.search(self.doc.region or "")  # a zone's own report states its own figures

@@ -27,7 +27,7 @@ _RUN_IN_HEADING_RE = re.compile(r"(?:[一二三四五六七八九十]{1,2}|第[�
 _PLAIN_HEADING_RE = re.compile(r"^(?:#+\s*|\*\*)(?P<h>[^。！？*#]{2,30}?)(?:\*\*)?\s*$")
 _REVIEW_WORDS = re.compile(r"回顾|工作总结|主要成绩|取得的成绩|成就|成绩|成效|(?:过去|以来|来)的工作")
 _PLAN_WORDS = re.compile(r"工作安排|工作任务|主要任务|奋斗目标|主要目标|总体要求|工作部署|目标任务|目标和任务|工作建议|"
-                         r"重点工作|主要工作|各项工作|工作重点|总体思路|指导思想")
+                         r"重点工作|主要工作|各项工作|工作重点|总体思路|指导思想|(?:今后|未来)五年")
 _SALUTATION_RE = re.compile(r"^\W{0,3}各位代表")
 # Bold lines that are not section titles: salutation, speaker, meeting, date.
 _NOT_A_TITLE_RE = re.compile(r"\s|代表|省长|市长|主席|县长|区长|州长|旗长|盟长|会议|报告|\d+月|[一二三四五六七八九十]+月")

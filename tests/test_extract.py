@@ -667,3 +667,62 @@ def test_places_below_are_the_gazetteer_children() -> None:
     assert children and all(r.name in below for r in children)
     assert province.name not in below
     assert extract._places_below("没有这个地方") == frozenset()
+
+
+LOOK_BACK_IN_PLAN = """各位代表：
+一、2014年工作回顾
+全市生产总值增长7%。
+二、2015年工作安排
+2015年是全面深化改革的关键之年。过去一年，全市上下攻坚克难，各项事业取得新进展。全市生产总值增长8.2%，城镇新增就业2.5万人，为做好2015年的工作奠定了基础。今年要坚持稳中求进。全市生产总值增长7.5%左右，居民消费价格涨幅控制在3%左右。
+2014年，全市经受住了严峻考验。一般公共预算收入增长9%。
+社会消费品零售总额增长12%。
+去年全市基本完成棚户区改造任务，今年要巩固成果。新建保障性住房3000套。
+回顾过去五年，我们砥砺前行。全市固定资产投资年均增长15%。
+"""
+
+
+def test_a_look_back_in_the_plan_section_holds_for_its_paragraph_until_a_sentence_looks_ahead():
+    f = facts_of(LOOK_BACK_IN_PLAN, "寅市", 2015)
+    gdp = rows(f, indicator="gdp", measure="growth_pct")
+    assert sorted(zip(gdp["value"], gdp["role"], gdp["period"])) == [
+        (7, "outcome", "2014"), (7.5, "target", "2015"), (8.2, "outcome", "2014")]
+    assert one(f, indicator="new_jobs")[["role", "period"]].tolist() == ["outcome", "2014"]
+    # 今年要…: the sentences after it plan the year again
+    assert one(f, indicator="cpi")[["role", "period", "value"]].tolist() == ["target", "2015", 3]
+    # a paragraph opening on the year reviewed looks back; the next paragraph plans again
+    assert one(f, indicator="budget_revenue")[["role", "period"]].tolist() == ["outcome", "2014"]
+    assert one(f, indicator="retail_sales")[["role", "period"]].tolist() == ["target", "2015"]
+    # a look back that itself turns to this year (去年…，今年要…) starts no look back
+    assert one(f, indicator="other", value=3000)[["role", "period"]].tolist() == ["target", "2015"]
+    assert one(f, indicator="fixed_asset_investment")[["role", "period", "measure"]].tolist() == [
+        "outcome", "2010-2014", "avg_growth_pct"]
+
+
+def test_a_target_word_in_the_review_without_a_list_after_it_does_not_turn_the_review_into_plans():
+    text = ("各位代表：\n一、2019年工作回顾\n面对严重旱灾，我们的目标是把困难变成机遇，确保群众生活不受影响。\n"
+            "全市生产总值增长6.1%。\n城镇新增就业4.2万人，城镇登记失业率3.8%（年度目标为4.5%以内）。\n"
+            "社会消费品零售总额增长9%。\n"
+            "今年经济社会发展的主要预期目标是：全市生产总值增长6%左右。\n")
+    f = facts_of(text, "卯市", 2020)
+    assert one(f, indicator="gdp", value=6.1)[["role", "period"]].tolist() == ["outcome", "2019"]
+    assert one(f, indicator="unemployment_rate")[["role", "period"]].tolist() == ["outcome", "2019"]
+    assert one(f, indicator="retail_sales")[["role", "period"]].tolist() == ["outcome", "2019"]
+    assert one(f, indicator="gdp", value=6)[["role", "period"]].tolist() == ["target", "2020"]
+
+
+def test_a_look_back_that_is_one_item_of_a_semicolon_list_holds_for_that_item_only():
+    text = ("各位代表：\n一、2016年工作回顾\n全市生产总值增长7%。\n二、2017年工作安排\n"
+            "今年物价上涨压力仍然较大，主要是：输入性通胀压力不容忽视；去年价格上涨的翘尾影响约有1个百分点。"
+            "把居民消费价格涨幅控制在3%左右，是综合考虑各方面因素后作出的选择。\n")
+    f = facts_of(text, "辰市", 2017)
+    assert one(f, indicator="cpi")[["role", "period", "value"]].tolist() == ["target", "2017", 3]
+
+
+def test_a_bare_title_naming_the_next_five_years_opens_the_plan():
+    text = ("各位代表：\n本届政府工作回顾\n五年来，全市生产总值年均增长6%。\n今后五年工作谋划\n"
+            "新一届政府任期内，全市生产总值年均增长7%以上。\n2022年工作建议\n全市生产总值增长6.5%左右。\n")
+    f = facts_of(text, "巳市", 2022)
+    plan = one(f, indicator="gdp", measure="avg_growth_pct", role="target")
+    assert (plan["period"], plan["value"]) == ("2022-2026", 7)
+    assert one(f, indicator="gdp", measure="avg_growth_pct", role="outcome")["period"] == "2017-2021"
+    assert one(f, indicator="gdp", measure="growth_pct")[["role", "period"]].tolist() == ["target", "2022"]
