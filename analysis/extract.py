@@ -164,8 +164,11 @@ _TIME_RE = re.compile(
     r"|(?<=[从由到至])(?P<base>\d{4})\s*年(?:底|末)?的(?=\s*$)"  # 由1992年的120.8亿元增加到1997年的378亿元
     r"|(?:(?<![比较是与和同到])|(?<=[，,：:；;“\s]到)|(?<=^到))(?P<year>\d{4})\s*年(?![\d月的])"
     r"|(?P<this>今年|本年|年内)|(?<![比较同与和])(?P<last>去年|上年|(?:刚刚)?过去的?一年)(?!同期)"
+    # 上半年, 前三季度, 1—9月: part of a year, added up; no period of the facts table holds it
+    r"|(?P<part>上半年|前[三3]季度|前[两二三四五六七八九十]{1,2}个?月|1\s*[-—–－～~至]\s*(?:[2-9]|1[01])\s*月)"
     r"|(?P<q>(?:第?[一二三四1-4])季度)|(?P<whole>全年)|(?P<next5>(?:今后|未来)[五5]年)"
 )
+PART_YEAR = "part-year"  # _time_marker's period for part of a year: a figure there is not a fact
 # What may follow a number that belongs to the indicator before it; a noun instead (完成249条背街小巷)
 # means the number counts something else.
 # (…1000万美元的出口企业: a figure that describes a noun is not the indicator's value, nor a base of a
@@ -513,17 +516,21 @@ def _time_marker(text: str, report_year: int, prefer_year: bool = False, outcome
     marks: list[re.Match] = []
     for m in _TIME_RE.finditer(text):
         if m.group("whole"):
-            while marks and marks[-1].group("q"):
+            while marks and (marks[-1].group("q") or marks[-1].group("part")):
                 marks.pop()  # 一季度下降7.2%，…全年增长3.5%
             continue
+        if m.group("part") and outcome_year is None:
+            continue  # in a plan, 上半年 is a deadline (饮水安全问题上半年全部解决，完成…): the year's target still
         last = marks[-1] if marks else None
         if prefer_year and last is not None and (last.group("year") or last.group("this")) and not (
-                m.group("year") or m.group("this")):
-            continue
+                m.group("year") or m.group("this") or m.group("part")):
+            continue  # (2022年上半年: the half year still)
         marks.append(m)
     last = marks[-1] if marks else None
     if last is None:
         return None, None
+    if last.group("part"):
+        return PART_YEAR, None
     if last.group("base"):
         return last.group("base"), None
     if last.group("next5"):
@@ -975,6 +982,8 @@ class _DocExtractor:
                                                 prefer_year=not _rx(r"年均|累计|每年|期间|时期").search(before_num),
                                                 outcome_year=ctx.year if ctx.role == "outcome" else None,
                                                 quarters_done=self.quarters_done)
+        if marker_year == PART_YEAR:
+            return None  # 上半年地区生产总值增长1.2%: half a year's figure, neither the year's outcome nor a quarter's
         if marker_year and not marker_span and measure == "cumulative" and not _rx(r"累计").search(clause_before + pre):
             measure = "count" if unit not in MONEY | AREA | MASS else "level"  # 2020年…实现就业22131人: that year's figure
         per_year = bool(_rx(r"年均|每年").search(pre + gap + text[quote_start:mention.start]))
@@ -1101,6 +1110,8 @@ class _DocExtractor:
         else:
             return
         period = self._default_period(sent, c_start, level=False)
+        if period == PART_YEAR:
+            return
         codes: list[tuple[str, str]] = []
         for m in mentions:
             codes.append((m.code, m.name))
@@ -1121,6 +1132,8 @@ class _DocExtractor:
         if not mentions or any(n.unit not in SKIP_UNITS for n in numbers) or not _rx(r"(?<!保)持平").search(clause):
             return
         period = self._default_period(sent, c_start, level=False)
+        if period == PART_YEAR:
+            return
         m = mentions[-1]
         sent.facts.append(Fact("outcome", period, m.code, "growth_pct", 0.0, None, "%", "parity", False, False,
                                m.name, c_start, c_end, estimate=sent.estimate))
@@ -1130,6 +1143,8 @@ class _DocExtractor:
                                   outcome_year=sent.ctx.year if sent.ctx.role == "outcome" else None,
                                   quarters_done=self.quarters_done)
         span = span or sent.ctx.span
+        if year == PART_YEAR:
+            return year  # the caller makes no row of it
         if year and not span:
             return year
         if span:
@@ -1142,6 +1157,8 @@ class _DocExtractor:
             return
         facts = sent.facts
         period = self._default_period(sent, c_start, level=False)
+        if period == PART_YEAR:
+            return
         gap = _GAP_PP_RE.search(clause)
         if gap:
             grown = [f for f in facts if f.measure in ("growth_pct", "avg_growth_pct") and f.role == "outcome"]
@@ -1304,6 +1321,8 @@ class _DocExtractor:
         else:
             measure = "cumulative" if "累计" in clause[:rel] else "count"
         period = self._default_period(sent, num.start, level=measure == "level")
+        if period == PART_YEAR:
+            return
         if measure in ("count", "level") and "-" in period:
             period = period if _rx(r"年均|每年").search(clause) else period.split("-")[1]
         comparator = "at_least" if _rx(r"\s*(?:及)?以上").match(text[num.end:num.end + 4]) or _rx(r"超过?|突破|不少于$").search(clause[:rel]) else "exact"

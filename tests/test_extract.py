@@ -726,3 +726,18 @@ def test_a_bare_title_naming_the_next_five_years_opens_the_plan():
     assert (plan["period"], plan["value"]) == ("2022-2026", 7)
     assert one(f, indicator="gdp", measure="avg_growth_pct", role="outcome")["period"] == "2017-2021"
     assert one(f, indicator="gdp", measure="growth_pct")[["role", "period"]].tolist() == ["target", "2022"]
+
+
+def test_part_of_a_year_is_no_fact_but_the_whole_year_after_it_is() -> None:
+    """上半年, 前三季度, 1—9月: figures added up over part of a year fit no period of the facts table (neither
+    the year's outcome nor one quarter's); 全年 after them is the year again, a quarter stays a quarter, and
+    in a plan 上半年 is a deadline, not a period."""
+    text = ("各位代表：\n一、2021年工作回顾\n上半年，全区地区生产总值增长3.2%。"
+            "前三季度社会消费品零售总额增长9.1%，1—9月固定资产投资增长4.4%。"
+            "2021年上半年一般公共预算收入增长2.0%。"
+            "规模以上工业增加值一季度增长1.5%，全年增长5.6%。全年地区生产总值增长6.5%。\n"
+            "二、2022年工作安排\n重点项目上半年全部开工，地区生产总值增长6%左右。\n")  # (a deadline in a plan)
+    facts, _ = extract.extract_facts([make_doc(text)])
+    got = sorted(zip(facts["role"], facts["period"], facts["indicator"], facts["value"]))
+    assert got == [("outcome", "2021", "gdp", 6.5), ("outcome", "2021", "industrial_value_added", 5.6),
+                   ("outcome", "2021Q1", "industrial_value_added", 1.5), ("target", "2022", "gdp", 6.0)], got
