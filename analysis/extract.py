@@ -360,22 +360,30 @@ _PART_BEFORE_RE = re.compile(
     r"带动|拉动|(?:不含|不包括)[^，,；;]{0,4}|国家(?:提出|确定)的[^，,；;]{0,10})(?:完成|实现)?(?:的)?\s*$")
 
 
-def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE) -> list[Mention]:
+def name_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name as written) of every codebook name in ``text``. No name holds a clause break
+    (，：), so a sentence scanned once gives each of its clauses' names."""
+    names_re = _SPACED_NAMES_RE if (" " in text or "\u3000" in text) else _NAMES_RE
+    return [(m.start(), m.end(), m.group()) for m in names_re.finditer(text)]
+
+
+def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE,
+                  spans: list[tuple[int, int, str]] | None = None) -> list[Mention]:
     """Codebook indicators named in ``clause`` (positions shifted by ``offset``); a name right after
-    a word in ``others`` (another government's scope) is not a mention."""
+    a word in ``others`` (another government's scope) is not a mention. ``spans``: the clause's
+    ``name_spans`` when the caller has them already."""
     found: list[Mention] = []
-    names_re = _SPACED_NAMES_RE if (" " in clause or "\u3000" in clause) else _NAMES_RE
-    matches = list(names_re.finditer(clause))  # one scan of the clause
+    matches = name_spans(clause) if spans is None else spans
     rd = "研" in clause or "R&D" in clause
     dual = "内资" in clause
     if not matches and not rd and not dual and "失业人员" not in clause:
         return found
-    for m in matches:
-        name = _rx(r"\s").sub("", m.group())
+    for start, end, written in matches:
+        name = _rx(r"\s").sub("", written)
         code = _CODE_OF[name]
-        if _excluded(clause, m.start(), m.end(), code, others):
+        if _excluded(clause, start, end, code, others):
             continue
-        found.append(Mention(offset + m.start(), offset + m.end(), code, name))
+        found.append(Mention(offset + start, offset + end, code, name))
     # 失业人员…就业: re-employment of the registered unemployed, not 就业困难人员.
     for m in _REEMPLOY_RE.finditer(clause):
         if "就业" not in clause[m.start():] or any(f.start <= offset + m.start() < f.end for f in found):
@@ -705,6 +713,8 @@ class _DocExtractor:
     def read_sentence(self, sent: _Sentence, zone: bool = False) -> None:
         clauses = [(sent.start + m.start(), sent.start + m.end()) for m in _CLAUSE_RE.finditer(sent.text)]
         text = self.doc.text
+        names = name_spans(sent.text)  # one scan of the sentence serves its clauses
+        next_name = 0
         carried: Mention | None = None
         carried_items: list[Mention | None] = []  # the list a 分别 clause assigned, for the next one
         self._sentence_mentions: list[Mention] = []
@@ -715,7 +725,14 @@ class _DocExtractor:
                 if not self.own_subject.match(clause):
                     continue
                 zone = False
-            mentions = find_mentions(clause, c_start, self.others)
+            rel_start, rel_end = c_start - sent.start, c_end - sent.start
+            while next_name < len(names) and names[next_name][0] < rel_start:
+                next_name += 1
+            first = next_name
+            while next_name < len(names) and names[next_name][1] <= rel_end:
+                next_name += 1
+            mentions = find_mentions(clause, c_start, self.others,
+                                     [(a - rel_start, b - rel_start, w) for a, b, w in names[first:next_name]])
             if mentions and self.places and mentions[0].start > c_start:
                 # 武汉生产总值达到8000亿元: a clause whose subject is a place other than the region
                 head = clause[:mentions[0].start - c_start].strip(" “”\u3000")
