@@ -129,10 +129,11 @@ def _work_report_contexts(lines: list[str], year: int) -> list[Context]:
             nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
             ctx = _annex_context((s + " " + nxt)[:100], year)
             in_review = False
-        elif heading and (_REVIEW_WORDS.search(head_text) or (head_years and head_years[0] < year)
-                          and not _PLAN_SPAN_RE.search(head_text)):
-            # 2013年工作回顾; 关于2005年的主要工作 (an earlier year's work is a review); a title that names
-            # only a plan or five years (“十五”时期回顾, 过去五年工作回顾) reviews that span.
+        elif heading and (_REVIEW_WORDS.search(head_text) or (head_years and max(head_years) < year) and (
+                not _PLAN_SPAN_RE.search(head_text) or (plan_span_named(head_text) or (year, year))[1] < year)):
+            # 2013年工作回顾; 关于2005年的主要工作 (an earlier year's work is a review; so is “十三五”时期及2020年
+            # 主要工作, plan and year both over); a title that names only a plan or five years (“十五”时期回顾,
+            # 过去五年工作回顾) reviews that span.
             span = plan_span_named(head_text) or ((year - 5, year - 1) if _FIVE_YEARS_RE.search(head_text) else None)
             span = span if span and span[1] < year and not head_years else None
             ctx = Context("outcome", span[1] if span else head_years[0] if head_years else year - 1, span)

@@ -741,3 +741,14 @@ def test_part_of_a_year_is_no_fact_but_the_whole_year_after_it_is() -> None:
     got = sorted(zip(facts["role"], facts["period"], facts["indicator"], facts["value"]))
     assert got == [("outcome", "2021", "gdp", 6.5), ("outcome", "2021", "industrial_value_added", 5.6),
                    ("outcome", "2021Q1", "industrial_value_added", 1.5), ("target", "2022", "gdp", 6.0)], got
+
+
+def test_a_title_naming_a_plan_and_a_year_both_over_reviews_them() -> None:
+    """一、“十三五”时期及2020年主要工作 in a 2021 report reviews (plan and year are both over); 二、“十四五”时期和
+    2021年目标任务 plans: the report's own year."""
+    text = ("各位代表：\n一、“十三五”时期及2020年主要工作\n全区地区生产总值增长2.3%，一般公共预算收入增长3.1%。\n"
+            "二、“十四五”时期和2021年目标任务\n今年全区地区生产总值增长7%左右。\n")
+    facts, _ = extract.extract_facts([make_doc(text, year=2021)])
+    got = sorted(zip(facts["role"], facts["period"], facts["indicator"], facts["value"]))
+    assert got == [("outcome", "2020", "budget_revenue", 3.1), ("outcome", "2020", "gdp", 2.3),
+                   ("target", "2021", "gdp", 7.0)], got
