@@ -14,6 +14,7 @@ writes PNG and SVG files that are byte-identical on reruns.
 from __future__ import annotations
 
 import csv
+import io
 import math
 from collections.abc import Sequence
 from functools import lru_cache
@@ -534,7 +535,7 @@ def save_figure(fig: Figure, out_dir: Path | str, name: str) -> list[Path]:
         with glyph_warnings_as_errors():
             # Drawing the PNG lays the figure out and fills its tick labels; that layout then serves the
             # SVG too (a separate layout pass before the first file cost a third of the time).
-            fig.savefig(paths[0], format="png", dpi=PNG_DPI, metadata={"Software": None})
+            _save_png(fig, paths[0])
             try:
                 check_glyphs(figure_texts(fig))  # tick labels too, now that they are filled
             except MissingGlyphError:
@@ -552,6 +553,22 @@ def save_figure(fig: Figure, out_dir: Path | str, name: str) -> list[Path]:
         if engine is not None:
             fig.set_layout_engine(engine)
     return paths
+
+
+def _save_png(fig: Figure, path: Path) -> None:
+    """The figure as an RGB PNG at ``PNG_DPI``. Figures are opaque, and an alpha channel would only cost
+    every reader of the file (WeasyPrint decodes and re-encodes it, and a mask beside it, for the PDF)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="raw", dpi=PNG_DPI)
+    # Agg draws a canvas of the figure's size in inches times the dpi, each side truncated.
+    width, height = int(fig.get_figwidth() * PNG_DPI), int(fig.get_figheight() * PNG_DPI)
+    if width * height * 4 != buffer.getbuffer().nbytes:  # not Agg's canvas: let matplotlib write it
+        fig.savefig(path, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        return
+    image = Image.frombuffer("RGBA", (width, height), buffer.getbuffer(), "raw", "RGBA", 0, 1).convert("RGB")
+    image.save(path, format="png", dpi=(PNG_DPI, PNG_DPI))
 
 
 def show_saved(paths: Sequence[Path]) -> object:
