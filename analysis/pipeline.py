@@ -26,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
-from . import scheduler, warmup
+from . import kernel_fork, scheduler, warmup
 from .paths import NOTEBOOKS_DIR, OUTPUTS_DIR, SEEDS_DIR
 
 # Package versions recorded in the manifest.
@@ -520,9 +520,12 @@ def _run_into(staging: Path, final: Path, params: dict[str, Any], notebooks: Seq
             check_readable(Path(params["corpus_dir"]), staging / "documents.csv")
             check_regions(params.get("regions") or [], staging / "documents.csv")
 
+        # Every module any notebook warms up, in the notebooks' order: the kernels are forked from it.
+        shared = list(dict.fromkeys(m for p in notebooks for m in warm[p]))
         try:
-            runs = scheduler.run_graph(notebooks, needs, execute, jobs=jobs, warm=warm,
-                                       on_start=lambda name: say(f"{name}: running"), on_finish=finished)
+            with kernel_fork.fork_server(shared):
+                runs = scheduler.run_graph(notebooks, needs, execute, jobs=jobs, warm=warm,
+                                           on_start=lambda name: say(f"{name}: running"), on_finish=finished)
         except PipelineError:
             raise
         except RuntimeError as exc:  # dependencies that cannot be met

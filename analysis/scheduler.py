@@ -13,6 +13,7 @@ thread's event loop); the caller's thread decides when each may start its kernel
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 from dataclasses import dataclass, field
@@ -27,14 +28,20 @@ KERNEL_NAME = "python3"
 
 @lru_cache(maxsize=None)
 def _manager_class() -> type:
-    """nbclient's kernel manager class, remembering the clients it makes so they can be closed."""
+    """nbclient's kernel manager class, remembering the clients it makes so they can be closed, and
+    starting its kernel through the fork server while one runs (``analysis.kernel_fork``)."""
     from jupyter_client.manager import AsyncKernelManager
+
+    from . import kernel_fork
 
     class TrackedKernelManager(AsyncKernelManager):
         def client(self, **kwargs: Any) -> Any:
             made = super().client(**kwargs)
             self.__dict__.setdefault("clients_made", []).append(made)
             return made
+
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            return kernel_fork.launch_command(super().format_kernel_cmd(extra_arguments))
 
     return TrackedKernelManager
 
@@ -44,13 +51,17 @@ def start_kernel(cwd: Path, warm_modules: Sequence[str] = (), kernel_name: str =
     first; runs on the calling thread's event loop, which must also run the notebook."""
     from jupyter_core.utils import ensure_event_loop
 
+    from . import kernel_fork
+
     km = _manager_class()(kernel_name=kernel_name)
     # What nbclient passes when it starts the kernel itself: history in memory (no shared sqlite file).
     args = ["--HistoryManager.hist_file=:memory:"]
+    env = dict(os.environ)
     if warm_modules:
         names = ",".join(m for m in warm_modules if "," not in m and "'" not in m)
         args.append(f"--IPKernelApp.exec_lines=__import__('analysis.warmup').warmup.import_modules('{names}')")
-    ensure_event_loop().run_until_complete(km.start_kernel(cwd=str(cwd), extra_arguments=args))
+        env[kernel_fork.WARM_ENV] = names  # a fork server forks the kernel once it has imported them
+    ensure_event_loop().run_until_complete(km.start_kernel(cwd=str(cwd), extra_arguments=args, env=env))
     return km
 
 

@@ -13,10 +13,12 @@ import importlib
 from typing import Iterable
 
 # Heavy libraries some modules import only inside functions (so a plain ``import analysis.report``
-# stays light), listed so that a kernel about to use them can load them ahead.
+# stays light), listed so that a kernel about to use them can load them ahead (``module:function``: state
+# to build, as in WARM_CALLS).
 LAZY_IMPORTS: dict[str, tuple[str, ...]] = {
     "analysis.report": ("weasyprint",),
-    "analysis.parallel": ("analysis.corpus", "analysis.extract", "analysis.text"),
+    # process_corpus tokenizes in the kernel, or in worker processes forked from it that inherit the tokenizer.
+    "analysis.parallel": ("analysis.corpus", "analysis.extract", "analysis.text", "analysis.text:get_tokenizer"),
 }
 
 
