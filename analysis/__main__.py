@@ -240,7 +240,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.func is cmd_run:
+        _skip_iri_checker()
     return args.func(args)
+
+
+def _skip_iri_checker() -> None:
+    """Keep jsonschema from importing ``rfc3987_syntax`` in this command's process.
+
+    Reading and running notebooks imports nbformat, which imports jsonschema, which imports
+    ``rfc3987_syntax`` (when installed, as jupyterlab's dependencies have it) only to check the "iri"
+    formats, compiling 38 grammars as it loads: a second of every run's start. No notebook schema uses
+    those formats; without the module jsonschema simply has no checker for them.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # None: ``import rfc3987_syntax`` raises ImportError
 
 
 if __name__ == "__main__":

@@ -227,3 +227,15 @@ def test_jobs_1_and_2_give_identical_output(tmp_path, command):
     assert stdout.count("\n") >= 10 and ("copy" in stdout)
     if command == "extract":
         assert len(outputs[0][1][0].splitlines()) > 100  # facts were written, not two empty tables
+
+
+def test_run_starts_without_the_iri_grammars_and_still_validates_notebooks():
+    """``python -m analysis run`` keeps jsonschema from compiling rfc3987_syntax's grammars (a second at
+    every start); notebooks still read and validate."""
+    code = ("import sys; from analysis.__main__ import _skip_iri_checker; _skip_iri_checker()\n"
+            "import nbformat; from analysis import pipeline\n"
+            "for p in pipeline.list_notebooks(pipeline.NOTEBOOKS_DIR): nbformat.validate(pipeline.read_notebook(p))\n"
+            "print(sys.modules.get('rfc3987_syntax', 'absent'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "None"
