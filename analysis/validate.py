@@ -42,30 +42,37 @@ def _type_problems(name: str, raw: pd.DataFrame, t: schema.Table) -> list[str]:
         if spec is None:
             problems.append(f"{name}.csv: column {col!r} is not in analysis/schema.py")
             continue
-        cells = raw[col].dropna().map(schema.csv_unescape)
-        if spec.dtype in ("int", "float"):
-            numbers = pd.to_numeric(cells, errors="coerce")
-            bad = cells[numbers.isna()]
-            if spec.dtype == "int":
-                bad = pd.concat([bad, cells[numbers.notna() & (numbers.fillna(0) % 1 != 0)]])
-        elif spec.dtype == "bool":
-            bad = cells[~cells.map(_is_flag)]
-        else:
-            bad = cells.iloc[0:0]
-        if len(bad):
-            problems.append(f"{name}.csv: column {col} should be {spec.dtype} but row {bad.index[0] + 2} "
-                            f"holds {bad.iloc[0]!r} ({len(bad)} such cells)")
-        if spec.allowed:
-            odd = cells[~cells.isin(spec.allowed)]
-            if len(odd):
-                problems.append(f"{name}.csv: column {col} has {odd.iloc[0]!r} (row {odd.index[0] + 2}), "
-                                f"not one of {', '.join(spec.allowed)}")
+        if spec.dtype != "str" or spec.allowed:  # free text needs no look at each cell
+            problems += _cell_problems(name, str(col), schema.csv_unescape_series(raw[col].dropna()), spec)
         if not spec.nullable and raw[col].isna().any():
             row = int(raw[col].isna().to_numpy().nonzero()[0][0]) + 2
             problems.append(f"{name}.csv: column {col} is empty in row {row}")
     missing = [c.name for c in t.columns if c.required and c.name not in raw.columns]
     if missing:
         problems.append(f"{name}.csv: missing column(s) {', '.join(missing)}")
+    return problems
+
+
+def _cell_problems(name: str, col: str, cells: pd.Series, spec: schema.Column) -> list[str]:
+    """Cells (unescaped, empty ones dropped) that do not have the column's type or allowed values."""
+    problems = []
+    if spec.dtype in ("int", "float"):
+        numbers = pd.to_numeric(cells, errors="coerce")
+        bad = cells[numbers.isna()]
+        if spec.dtype == "int":
+            bad = pd.concat([bad, cells[numbers.notna() & (numbers.fillna(0) % 1 != 0)]])
+    elif spec.dtype == "bool":
+        bad = cells[~cells.map(_is_flag)]
+    else:
+        bad = cells.iloc[0:0]
+    if len(bad):
+        problems.append(f"{name}.csv: column {col} should be {spec.dtype} but row {bad.index[0] + 2} "
+                        f"holds {bad.iloc[0]!r} ({len(bad)} such cells)")
+    if spec.allowed:
+        odd = cells[~cells.isin(spec.allowed)]
+        if len(odd):
+            problems.append(f"{name}.csv: column {col} has {odd.iloc[0]!r} (row {odd.index[0] + 2}), "
+                            f"not one of {', '.join(spec.allowed)}")
     return problems
 
 
