@@ -195,6 +195,10 @@ class _Server:
             for other, pidfd in self.kernels.values():
                 other.close()
                 os.close(pidfd)
+            for other, other_fds, _ in self.pending:  # requests still waiting belong to the server
+                other.close()
+                for fd in other_fds:
+                    os.close(fd)
             for target, fd in enumerate(fds):
                 os.dup2(fd, target)
             for fd in fds:
