@@ -46,7 +46,7 @@ def default_jobs() -> int:
 
 
 def _init_worker() -> None:
-    """Build the expensive vocabularies once per worker process (jieba, the indicator names)."""
+    """Build the expensive vocabularies once per worker process (the tokenizer, the indicator names)."""
     from . import text
 
     text.get_tokenizer()

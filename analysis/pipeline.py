@@ -32,7 +32,7 @@ from .paths import NOTEBOOKS_DIR, OUTPUTS_DIR, SEEDS_DIR
 # Package versions recorded in the manifest.
 RECORDED_PACKAGES = (
     "pandas", "pyarrow", "matplotlib", "papermill", "jupytext", "nbclient", "ipykernel",
-    "opencc-python-reimplemented", "jieba", "charset-normalizer", "weasyprint", "mplfonts",
+    "opencc-python-reimplemented", "jieba", "rjieba", "charset-normalizer", "weasyprint", "mplfonts",
 )
 
 KERNEL_LOG = "kernel.log"

@@ -1,7 +1,11 @@
 """What each district stresses: tokens, policy-area emphasis, distinctive terms, keywords in context.
 
-Tokens come from jieba (a private ``jieba.Tokenizer`` built on first use, quiet, with its cache
-in ``$XDG_CACHE_HOME/gov-work-reports``) plus three data files in ``analysis/data``:
+Tokens come from rjieba (the Rust port of jieba, ``rjieba.Jieba``, built on first use): jieba's
+default dictionary plus three data files in ``analysis/data``. It gives the same kept tokens as jieba
+with the same vocabulary (checked on the whole corpus by ``benchmarks/check_tokenizer.py``, and by
+tests) several times faster. ``jieba_tokenizer`` builds that jieba reference (a private
+``jieba.Tokenizer``, quiet, its cache in ``$XDG_CACHE_HOME/gov-work-reports``);
+``reference_token_spans`` tokenizes with it. The data files:
 
 ``userdict.txt``
     The genre's fixed terms (老城市新活力, 四个出新出彩, 攻城拔寨, 放管服, 永庆坊 …), one a line as
@@ -13,7 +17,7 @@ in ``$XDG_CACHE_HOME/gov-work-reports``) plus three data files in ``analysis/dat
     (growth, innovation, digital_economy, urban_renewal, ecology, livelihoods, epidemic, reform,
     opening_up, culture, party_governance), ``area_zh`` / ``area_en`` its labels, ``term`` one
     generic policy term (no place names). A term belongs to one area only. Every term is also added
-    to the jieba dictionary so it is one token; a term inside a longer dictionary word is *not* a
+    to the tokenizer's dictionary so it is one token; a term inside a longer dictionary word is *not* a
     mention (人工智能与数字经济试验区 is one token, so that name is itself a lexicon term).
 
 ``tokenize`` keeps a token when it is a lexicon term, or when it is not a stop word and is at
@@ -43,19 +47,23 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 import pandas as pd
 
 from .corpus import Document
 from .paths import data_file
 
+if TYPE_CHECKING:
+    import jieba
+    import rjieba
+
 USERDICT_FILE = "userdict.txt"
 STOPWORDS_FILE = "stopwords.txt"
 LEXICON_FILE = "policy_lexicon.csv"
 LEXICON_COLUMNS = ("area", "area_en", "term")
 UNCLASSIFIED = "unclassified"
-# Frequency given to lexicon terms the jieba dictionary does not already know (as userdict terms).
+# Frequency given to lexicon terms the dictionary does not already know (as userdict terms).
 LEXICON_FREQ = 20000
 HMM = True
 SENTENCE_END = "。！？!?\n"
@@ -71,7 +79,16 @@ _KEEP_RE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]{2,}$")
 # Numbers written in characters, alone or with one unit: 三年, 两个, 第一, 十万.
 _NUMERAL_RE = re.compile(r"^[〇零一二两三四五六七八九十百千万亿第]+[年月日天个项家次倍条座所名户类批期届]?$")
 
-_tokenizer = None
+# jieba cuts Han runs of U+4E00–U+9FD5 only; jieba-rs also of CJK extension A (U+3400–U+4DBF),
+# U+9FD6–U+9FFF, compatibility ideographs (U+F900–U+FAFF) and planes 2–3 (extensions B–F). jieba makes
+# each such character a one-character token, never kept, that ends the run; rjieba would join it to
+# its neighbours. Given _NOT_HAN instead, rjieba cuts around it as jieba does.
+_NOT_JIEBA_HAN = re.compile(r"[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+_NOT_HAN = "\ufffd"  # Han for neither tokenizer: never inside a dictionary lookup
+# A dictionary word no text reaches: its frequency pads rjieba's total (see get_tokenizer).
+_TOTAL_PAD = _NOT_HAN
+_tokenizer = None  # rjieba.Jieba, built by get_tokenizer
+_jieba = None  # jieba.Tokenizer, built by jieba_tokenizer
 
 
 # ---------------------------------------------------------------- data files
@@ -170,10 +187,10 @@ def _cache_dir() -> Path:
     return Path(base) / "gov-work-reports"
 
 
-def get_tokenizer():
-    """The project's jieba Tokenizer (built once, quietly, with userdict and lexicon terms)."""
-    global _tokenizer
-    if _tokenizer is None:
+def jieba_tokenizer() -> jieba.Tokenizer:
+    """The reference: jieba's own Tokenizer with the project vocabulary (built once, quietly)."""
+    global _jieba
+    if _jieba is None:
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
@@ -190,8 +207,66 @@ def get_tokenizer():
         for term in _lexicon()["term"]:
             if tk.FREQ.get(term, 0) < LEXICON_FREQ:
                 tk.add_word(term, LEXICON_FREQ)
+        _jieba = tk
+    return _jieba
+
+
+def _jieba_dict() -> tuple[dict[str, int], int]:
+    """jieba's dict.txt (both tokenizers start from it): each word's frequency (its last line), and
+    how much more jieba's total counts than jieba-rs's (jieba adds up every line, so a word listed
+    twice — B超 — counts twice; jieba-rs counts each word once).
+
+    rjieba cannot report a word's frequency, and the lexicon rule and ``_TOTAL_PAD`` need it; reading
+    the file costs about 0.2 s once, less than jieba's own start.
+    """
+    from importlib.util import find_spec
+
+    path = Path(find_spec("jieba").origin).with_name("dict.txt")  # without importing jieba (0.4 s)
+    text = path.read_text(encoding="utf-8")
+    parts = text.split()  # word freq tag, word freq tag, ... (fast: one split instead of 349,046)
+    if len(parts) != 3 * len(text.splitlines()):
+        raise RuntimeError(f"{path}: expected 'word freq tag' on every line")
+    freqs = dict(zip(parts[0::3], map(int, parts[1::3])))
+    return freqs, sum(map(int, parts[1::3])) - sum(freqs.values())
+
+
+def get_tokenizer() -> rjieba.Jieba:
+    """The project's tokenizer: an ``rjieba.Jieba`` that cuts as ``jieba_tokenizer`` does.
+
+    Same words in the same order with the same frequencies: userdict terms (freq None: suggested by
+    the tokenizer, as jieba does), then lexicon terms at ``LEXICON_FREQ`` where their frequency so
+    far is lower. And the same total frequency, which enters every cut: jieba's ``add_word`` adds a
+    known word's new frequency to the total without taking off its old one, jieba-rs replaces it, so
+    ``_TOTAL_PAD`` carries the frequencies jieba counts and jieba-rs does not.
+    """
+    global _tokenizer
+    if _tokenizer is None:
+        import rjieba
+
+        tk = rjieba.Jieba()
+        freqs, pad = _jieba_dict()
+        tk.add_word(_TOTAL_PAD, pad, None)
+
+        def add(term: str, freq: int | None) -> None:
+            nonlocal pad
+            if term in freqs:  # replaced: jieba's total keeps the old frequency
+                pad += freqs[term]
+                tk.add_word(_TOTAL_PAD, pad, None)  # adds the increase to the total
+            freqs[term] = tk.add_word(term, freq, None)
+
+        for term, freq in load_userdict():
+            add(term, freq)
+        for term in _lexicon()["term"]:
+            if freqs.get(term, 0) < LEXICON_FREQ:
+                add(term, LEXICON_FREQ)
         _tokenizer = tk
     return _tokenizer
+
+
+def _kept_spans(spans: Iterable[tuple[str, int, int]]) -> Iterator[tuple[str, int, int]]:
+    for token, start, end in spans:
+        if _keep(token):
+            yield token, start, end
 
 
 @lru_cache(maxsize=1)
@@ -211,10 +286,15 @@ def _keep(token: str) -> bool:
 
 
 def token_spans(text: str) -> Iterator[tuple[str, int, int]]:
-    """``(token, start, end)`` for every kept token of ``text``, in order."""
-    for token, start, end in get_tokenizer().tokenize(text, HMM=HMM):
-        if _keep(token):
-            yield token, start, end
+    """``(token, start, end)`` for every kept token of ``text``, in order (character offsets)."""
+    if _NOT_JIEBA_HAN.search(text):
+        text = _NOT_JIEBA_HAN.sub(_NOT_HAN, text)  # one character for one: offsets stay
+    return _kept_spans(get_tokenizer().tokenize(text, "default", HMM))
+
+
+def reference_token_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """``token_spans`` computed with jieba itself (``jieba_tokenizer``): the reference it must equal."""
+    return _kept_spans(jieba_tokenizer().tokenize(text, HMM=HMM))
 
 
 def tokenize(text: str) -> list[str]:
@@ -246,7 +326,7 @@ class TextMeasures:
     """One document's text measures: what the corpus-level tables are built from.
 
     ``token_counts`` counts the kept tokens (``tokenize``); ``mentions`` lists every lexicon-term
-    token as ``(area, term, start, end)`` in text order. One jieba pass gives both.
+    token as ``(area, term, start, end)`` in text order. One tokenizer pass gives both.
     """
 
     token_counts: dict[str, int]

@@ -22,8 +22,8 @@ LAZY_IMPORTS: dict[str, tuple[str, ...]] = {
 }
 
 
-# What a module needs built before its first use, done in the warm-up too: jieba's dictionary takes
-# most of a second to load, the CJK font's character map a fifth.
+# What a module needs built before its first use, done in the warm-up too: the tokenizer (rjieba with
+# jieba's dictionary) takes about half a second to build, the CJK font's character map a fifth.
 WARM_CALLS: dict[str, str] = {
     "analysis.text": "get_tokenizer",
     "analysis.figures": "warm_up",

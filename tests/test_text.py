@@ -45,6 +45,12 @@ def test_import_and_first_tokenize_print_nothing(tmp_path):
     result = _python("from analysis import text; text.tokenize('老城市新活力')", tmp_path)
     assert result.returncode == 0, result.stderr
     assert (result.stdout, result.stderr) == ("", "")
+
+
+def test_the_jieba_reference_is_quiet_and_caches_its_dictionary_in_the_project_cache(tmp_path):
+    result = _python("from analysis import text; list(text.reference_token_spans('老城市新活力'))", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (result.stdout, result.stderr) == ("", "")
     assert (tmp_path / "cache" / "gov-work-reports" / "jieba.cache").is_file()
 
 
@@ -52,7 +58,7 @@ def test_two_runs_give_identical_tables(tmp_path):
     code = ("import sys; from analysis import corpus, text; "
             "text.write_emphasis_outputs(corpus.load_corpus(sys.argv[1]), sys.argv[2])")
     outs = []
-    for run in ("one", "two"):  # the first with a cold jieba cache, the second with a warm one
+    for run in ("one", "two"):  # two fresh processes
         out = tmp_path / run
         env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
         result = subprocess.run([sys.executable, "-c", code, str(SEEDS_DIR), str(out)], capture_output=True,
@@ -109,7 +115,7 @@ def test_userdict_terms_in_the_seeds_are_never_cut(seeds):
     tk = text.get_tokenizer()
     found = set()
     for d in seeds:
-        spans = [(s, e) for _, s, e in tk.tokenize(d.text, HMM=text.HMM)]
+        spans = [(s, e) for _, s, e in tk.tokenize(d.text, "default", text.HMM)]
         starts = {s for s, _ in spans}
         for term, _ in text.load_userdict():
             for m in re.finditer(re.escape(term), d.text):
@@ -260,3 +266,123 @@ def test_measure_text_matches_tokenize_and_mentions():
     m = text.measure_text(body)
     assert m.token_counts == dict(Counter(text.tokenize(body)))
     assert m.mentions == list(text._mentions(body))
+
+
+# ---------------------------------------------------------------- rjieba gives jieba's tokens
+
+def _same_kept_tokens(body: str) -> None:
+    new, ref = list(text.token_spans(body)), list(text.reference_token_spans(body))
+    assert new == ref, [x for x in new if x not in ref][:5] or [x for x in ref if x not in new][:5]
+
+
+def test_rjieba_gives_jiebas_kept_tokens_on_the_seeds(seeds):
+    assert len(seeds) == 5
+    for d in seeds:
+        _same_kept_tokens(d.text)
+
+
+def test_rjieba_gives_jiebas_kept_tokens_on_a_corpus_sample(tmp_path_factory):
+    """A fixed random sample of the shared corpus, read as the pipeline reads it (skips without it).
+
+    The whole corpus is compared by benchmarks/check_tokenizer.py (see the README).
+    """
+    import random
+
+    from _shared_corpus import corpus_root
+
+    items = corpus.plan_inputs(corpus_root(tmp_path_factory))
+    docs = [d for item in random.Random(5).sample(items, 150) for d in corpus.load_input(item) if d.ok]
+    assert len(docs) >= 140
+    for d in docs:
+        _same_kept_tokens(d.text)
+
+
+# userdict (老城市新活力, 攻城拔寨, 放管服) and lexicon terms (城市更新, 数字经济, 营商环境, 人工智能与数字经济试验区),
+# terms inside longer words, traditional characters, Latin letters, digits with %, dashes, full-width
+# punctuation and digits, CJK extension A (㐀㑇), compatibility (﨑) and extension B (𠀀) characters,
+# characters past U+9FD5 (jieba's Han range ends there), emoji, and a cut decided by the total frequency.
+INVENTED = [
+    "推进老城市新活力、四个出新出彩，攻城拔寨，深化放管服改革，优化营商环境。",
+    "建设人工智能与数字经济试验区，数字经济增加值增长12.5%，城市更新项目30个。",
+    "“十四五”时期（2021—2025年）及2021-2025年规划；GDP增长6%—7%，5G基站1200座，R&D投入占比3.1%。",
+    "堅持穩中求進工作總基調，推動經濟高質量發展，城市更新與數字經濟。",
+    "ＡＢＣ公司在琶洲落户；全年完成１２３４５项，增长８．５％！？……",
+    "㐀㑇新区建设，鿐鿫鿿研究院，﨑山大道，𠀀𠀁产业园，㐀城市更新㐁。",
+    "数字经济🚀发展😀，营商环境👍优化；🇨🇳人工智能＋大数据。",
+    "一、2020年工作回顾\n\n（一）城市更新：完成微改造项目15个。\r\n二、2021年工作安排\t疫情防控常态化。",
+    "abc数字经济def 123营商环境456 x城市更新y_z-w.v",
+    "深化行政管理体制改革方案。",  # a near tie: jieba's choice needs rjieba's total to equal jieba's
+]
+
+
+@pytest.mark.parametrize("body", INVENTED)
+def test_rjieba_gives_jiebas_kept_tokens_on_invented_text(body):
+    assert text.tokenize(body)  # not trivially empty
+    _same_kept_tokens(body)
+
+
+def test_rjieba_total_frequency_equals_jiebas(monkeypatch):
+    """Every cut weighs a word by its frequency over the total; with another total, near ties go the
+    other way (before ``_TOTAL_PAD``, 104 kept tokens of 23 corpus reports differed so).
+
+    rjieba does not report its total T; but two new one-character words of frequency F make
+    ``suggest_freq`` of the pair floor(F * F / (T + 2F)) + 1 (computed as jieba-rs does, in logs),
+    and with F about 1e9 each probe moves by a quarter per unit of T: 60 probes pin T down exactly.
+    """
+    monkeypatch.setattr(text, "_tokenizer", None)  # a fresh one to add the probe words to
+    tk = text.get_tokenizer()
+    total = text.jieba_tokenizer().total
+    a, b = "\u9f00", "\u9f01"  # Han, in neither dictionary
+    assert not tk.has_word(a) and a not in text.jieba_tokenizer().FREQ
+    for i in range(60):
+        f = 1_000_000_000 + i * 7_919_777
+        tk.add_word(a, f, None)  # again: jieba-rs replaces the frequency, the total follows
+        tk.add_word(b, f, None)
+        log_t = math.log(total + 2 * f)
+        expected = int(math.exp(math.log(f) - log_t + math.log(f) - log_t + log_t)) + 1
+        assert tk.suggest_freq(a + b) == expected, i
+
+
+class _Without:
+    """An rjieba.Jieba that leaves out some of the words it is given."""
+
+    def __init__(self, jieba_class, skip):
+        self.tk, self.skip = jieba_class(), skip
+
+    def add_word(self, word, freq, tag):
+        return freq or 1 if self.skip(word) else self.tk.add_word(word, freq, tag)
+
+    def tokenize(self, *args):
+        return self.tk.tokenize(*args)
+
+
+def _no_lexicon_terms(monkeypatch):
+    import rjieba
+
+    userdict, real = {t for t, _ in text.load_userdict()}, rjieba.Jieba
+    monkeypatch.setattr(rjieba, "Jieba", lambda: _Without(real, lambda w: w in text._term_area() and w not in userdict))
+
+
+def _no_total_pad(monkeypatch):
+    import rjieba
+
+    real = rjieba.Jieba
+    monkeypatch.setattr(rjieba, "Jieba", lambda: _Without(real, lambda w: w == text._TOTAL_PAD))
+
+
+def _no_rare_han_shim(monkeypatch):
+    monkeypatch.setattr(text, "_NOT_JIEBA_HAN", re.compile("(?!)"))
+
+
+@pytest.mark.parametrize("sabotage", [_no_lexicon_terms, _no_total_pad, _no_rare_han_shim])
+def test_the_identity_tests_catch_a_tokenizer_built_differently(monkeypatch, seeds, sabotage):
+    """Guard on the tests above: leave out a part of get_tokenizer and some text must differ."""
+    sabotage(monkeypatch)
+    monkeypatch.setattr(text, "_tokenizer", None)  # rebuilt with the sabotage (and restored after)
+    failures = 0
+    for body in INVENTED + [d.text for d in seeds]:
+        try:
+            _same_kept_tokens(body)
+        except AssertionError:
+            failures += 1
+    assert failures
