@@ -200,8 +200,9 @@ def _failed_cell_message(nb_name: str, exc: BaseException, executed_path: Path) 
     if isinstance(evalue, list):
         evalue = evalue[0] if evalue else ""
     where = f"cell {cell}" if cell is not None else "kernel"
-    return (f"notebook {nb_name} failed at {where}: {ename}: {evalue}\n"
-            f"  the executed notebook is kept at {executed_path}")
+    kept = (f"the executed notebook is kept at {executed_path}" if executed_path.exists()
+            else "the kernel ended before the executed notebook was written")
+    return f"notebook {nb_name} failed at {where}: {ename}: {evalue}\n  {kept}"
 
 
 @contextlib.contextmanager
@@ -261,7 +262,10 @@ def execute_notebook(path: Path, parameters: Mapping[str, Any], executed_dir: Pa
         pm.execute_notebook(
             nb, str(out), parameters=params, kernel_name="python3", cwd=str(path.parent),
             progress_bar={"desc": path.stem, "leave": True} if progress else False,
-            start_timeout=120, stderr_file=stderr_file, **extra,
+            start_timeout=120, stderr_file=stderr_file,
+            # Written once at the end (and on a cell's error) rather than twice per cell: re-serialising a
+            # notebook with its figures after every cell took most of this process's time.
+            request_save_on_cell_execute=False, **extra,
         )
     except Exception as exc:  # papermill's error, nbclient's DeadKernelError/CellTimeoutError, anything
         raise PipelineError(_failed_cell_message(path.stem, exc, out)) from None

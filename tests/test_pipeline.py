@@ -59,6 +59,19 @@ def test_failing_notebook_names_notebook_and_cell_and_keeps_it(tmp_path):
     assert not out.exists()  # nothing half-written where the outputs go
 
 
+def test_a_kernel_that_dies_is_named_and_the_message_says_whether_a_notebook_was_kept(tmp_path):
+    nbs, out = tmp_path / "nbs", tmp_path / "out"
+    nbs.mkdir()
+    _notebook(nbs, "01_dies.py", "import os\nos._exit(3)")
+    with pytest.raises(pipeline.PipelineError) as info:
+        pipeline.run_pipeline(tmp_path, out, notebooks_dir=nbs, progress=False)
+    message = str(info.value)
+    assert "01_dies" in message
+    kept = tmp_path / ".out.failed" / "notebooks" / "01_dies.ipynb"
+    assert ("is kept at" in message) == kept.exists()
+    assert not out.exists()
+
+
 def test_compare_outputs_ignores_only_volatile_files(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     for d in (a, b):
