@@ -14,8 +14,9 @@ its code, so jupyter_client sees an ordinary kernel process. If the server is mi
 command that is not ``python -m ipykernel_launcher`` of this interpreter), the launcher runs CMD itself.
 
 A request is forked as soon as the server has imported what that kernel warms up with (named in its
-environment, ``WARM_ENV``), so the first notebook waits only for its own modules; while no request waits,
-the server imports what the later notebooks use, one module at a time.
+environment, ``WARM_ENV``), so the first notebook waits only for its own modules. Ahead of any request the
+server imports only what every kernel needs (``BASE_MODULES``, and ``modules`` if given): a forked kernel's
+resident memory counts every page it inherits, so each should inherit little more than its own imports.
 It stops when the process that started it closes its standard input (or dies), killing its kernels.
 Only on Linux (fork with imported libraries is unsafe on macOS); ``GWR_FORK_KERNELS=0`` turns it off.
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 import builtins
 import collections
 import contextlib
+import gc
 import json
 import os
 import selectors
@@ -152,6 +154,9 @@ class _Server:
         """Fork the requested kernel from this process as it is now."""
         sys.stdout.flush()
         sys.stderr.flush()
+        # Objects imported so far are left out of the kernel's garbage collections, which would otherwise
+        # touch (and so copy) every shared page holding them.
+        gc.freeze()
         pid = os.fork()
         if pid == 0:
             self._become_kernel(conn, fds, request)  # does not return
@@ -269,7 +274,7 @@ class _Server:
 def serve(path: str, modules: Sequence[str]) -> None:
     """The server's main loop. A request is forked once the modules its kernel warms up with (its
     ``WARM_ENV`` variable) are imported here; while none waits, ``BASE_MODULES`` then ``modules`` are
-    imported one at a time, so that later kernels find them ready."""
+    imported one at a time."""
     from . import warmup
 
     # ipykernel sets this before the notebook imports matplotlib; matplotlib reads it when imported.

@@ -524,10 +524,10 @@ def _run_into(staging: Path, final: Path, params: dict[str, Any], notebooks: Seq
             check_readable(Path(params["corpus_dir"]), staging / "documents.csv")
             check_regions(params.get("regions") or [], staging / "documents.csv")
 
-        # Every module any notebook warms up, in the notebooks' order: the kernels are forked from it.
-        shared = list(dict.fromkeys(m for p in notebooks for m in warm[p]))
+        # Kernels are forked from a server that imports each notebook's modules as its kernel is asked
+        # for: a kernel then maps little more than what the notebooks before it used.
         try:
-            with kernel_fork.fork_server(shared):
+            with kernel_fork.fork_server():
                 runs = scheduler.run_graph(notebooks, needs, execute, jobs=jobs, warm=warm,
                                            on_start=lambda name: say(f"{name}: running"), on_finish=finished)
         except PipelineError:

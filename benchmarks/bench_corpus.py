@@ -83,8 +83,22 @@ def sample_corpus(corpus: Path, n: int, tmp: Path) -> Path:
     return target
 
 
+def _pss(pid: int) -> int:
+    """A process's proportional set size in bytes (0 where /proc/PID/smaps_rollup is not there)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 class PeakTreeRSS:
-    """Peak of the summed resident memory of this process and all its descendants (psutil)."""
+    """Peak of the summed resident memory of this process and all its descendants (psutil), and of their
+    summed proportional set size (PSS, Linux): forked kernels share their parent's pages, which RSS
+    counts once in every process that maps them and PSS divides among them."""
 
     def __init__(self, interval: float = 0.2):
         import psutil
@@ -92,23 +106,33 @@ class PeakTreeRSS:
         self.proc = psutil.Process()
         self.interval = interval
         self.peak = 0
+        self.peak_pss = 0
+        self.at_peak: list[tuple[int, int, str]] = []  # (RSS, PSS, command) of each process at the RSS peak
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _sample(self) -> int:
+    def _sample(self) -> tuple[int, int]:
         import psutil
 
-        total = 0
+        total = pss = 0
+        each = []
         for p in [self.proc, *self.proc.children(recursive=True)]:
             try:
-                total += p.memory_info().rss
+                rss = p.memory_info().rss
+                share = _pss(p.pid)
+                each.append((rss, share, " ".join(p.cmdline())[-60:]))
+                total += rss
+                pss += share
             except psutil.Error:
                 pass
-        return total
+        if total > self.peak:
+            self.at_peak = sorted(each, reverse=True)
+        return total, pss
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._sample())
+            rss, pss = self._sample()
+            self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> "PeakTreeRSS":
@@ -157,7 +181,10 @@ def main() -> int:
         print(f"wall time: {wall:.1f} s ({wall / 60:.1f} min; goal ≤ {GOAL_SECONDS / 60:.0f} min: "
               f"{'met' if wall <= GOAL_SECONDS else 'NOT met'})")
         print(f"peak RSS of the process tree: {rss.peak / 1e9:.2f} GB (goal < {GOAL_RSS_GB:.0f} GB: "
-              f"{'met' if rss.peak / 1e9 < GOAL_RSS_GB else 'NOT met'})")
+              f"{'met' if rss.peak / 1e9 < GOAL_RSS_GB else 'NOT met'}); peak PSS (shared pages counted once): "
+              f"{rss.peak_pss / 1e9:.2f} GB")
+        for each_rss, each_pss, command in rss.at_peak[:8]:
+            print(f"    at the peak: RSS {each_rss / 1e9:.2f} GB, PSS {each_pss / 1e9:.2f} GB  …{command}")
         for name in ("documents.csv", "facts.csv", "targets_vs_outcomes.csv", "report.pdf", "facts_table.html"):
             p = out / name
             if p.exists():
