@@ -24,6 +24,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -214,7 +215,9 @@ def _status_handles(statuses: Sequence[str], lang: str) -> list[Line2D]:
 def plot_gdp_target_vs_outcome(tvo: pd.DataFrame, lang: str = "zh") -> Figure:
     """GDP growth, target (grey diamond; a range as a bar) vs outcome (dot coloured by status), per region-year.
 
-    Pending targets are drawn as the target alone, labelled 待定; stretch targets (力争) are hollow.
+    Pending targets are drawn as the target alone, labelled 待定; stretch targets (力争) are hollow. Up to
+    ``MAX_ONE_AXIS`` region-years share one axis; more are drawn as one panel per region (small multiples),
+    so the figure grows by rows rather than into one strip hundreds of inches wide.
     """
     title = say("title_gdp", lang)
     df = _rate_rows(tvo)
@@ -224,52 +227,86 @@ def plot_gdp_target_vs_outcome(tvo: pd.DataFrame, lang: str = "zh") -> Figure:
     df = df.assign(_pk=df["period"].map(_period_key))
     df = _sorted(df, ["region", "_pk", "stretch", "target_period", "target_value", "outcome_value"])
     keys = list(dict.fromkeys(zip(df["region"], df["period"])))
-    fig = _new_figure(max(6.4, 0.7 * len(keys) + 2.0), 4.8)
-    ax = fig.add_subplot()
-    xpos = {k: i for i, k in enumerate(keys)}
-    statuses: list[str] = []
-    has_stretch = has_range = False
-    for (region, period), rows in df.groupby(["region", "period"], sort=False):
-        x = xpos[(region, period)]
-        targets = rows[rows["target_value"].notna()].drop_duplicates(
-            ["target_value", "target_value_high", "stretch", "comparator"])
-        for j, t in enumerate(targets.itertuples()):
-            dx = 0.12 * j
-            if t.comparator == "range" and not math.isnan(t.target_value_high):
-                has_range = True
-                ax.plot([x - 0.15 + dx] * 2, [t.target_value, t.target_value_high], color=TARGET_COLOR,
-                        linewidth=4, alpha=0.5, solid_capstyle="butt")
-            has_stretch |= bool(t.stretch)
-            ax.plot([x - 0.15 + dx], [t.target_value], marker="D", markersize=7, linestyle="",
-                    color=TARGET_COLOR, markerfacecolor="none" if t.stretch else TARGET_COLOR)
-        outcomes = rows[rows["outcome_value"].notna()].drop_duplicates(["outcome_value", "status"])
-        for o in outcomes.itertuples():
-            statuses.append(o.status)
-            ax.plot([x + 0.15], [o.outcome_value], marker="o", markersize=8, linestyle="",
-                    color=STATUS_COLORS.get(o.status, "#000000"))
-        if outcomes.empty and not targets.empty:
-            top = float(np.nanmax(targets[["target_value", "target_value_high"]].to_numpy(dtype=float)))
-            ax.annotate(say("s_pending", lang), (x - 0.15, top), xytext=(0, 7), textcoords="offset points",
-                        ha="center", fontsize=8, color=STATUS_COLORS["pending"])
-    ax.set_xticks(range(len(keys)), [f"{r}\n{p}" for r, p in keys], fontsize=9)
-    ax.set_xlim(-0.7, len(keys) - 0.3)
-    ax.set_ylabel(say("axis_growth", lang))
-    ax.axhline(0, color="#bbbbbb", linewidth=0.8, zorder=0)
-    ax.grid(axis="y", color="#eeeeee")
-    ax.set_axisbelow(True)
+    regions = list(dict.fromkeys(df["region"]))
+    marks = _GdpMarks()
+    if len(keys) <= MAX_ONE_AXIS or len(regions) == 1:
+        fig = _new_figure(max(6.4, 0.7 * len(keys) + 2.0), 4.8)
+        ax = fig.add_subplot()
+        marks.draw(ax, df, keys, lang)
+        ax.set_xticks(range(len(keys)), [f"{r}\n{p}" for r, p in keys], fontsize=9)
+        legend_ax = ax
+        ax.set_title(title)
+    else:
+        widest = max(sum(1 for r, _ in keys if r == region) for region in regions)
+        ncols = min(len(regions), 3)
+        nrows = math.ceil(len(regions) / ncols)
+        fig = _new_figure(ncols * (0.55 * widest + 1.2) + 2.0, nrows * 2.6 + 0.6)
+        axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True)
+        for ax, region in zip(axes.flat, regions):
+            own = [k for k in keys if k[0] == region]
+            marks.draw(ax, df[df["region"] == region], own, lang)
+            ax.set_xticks(range(len(own)), [p for _, p in own], fontsize=8, rotation=90)
+            ax.set_title(region, fontsize=10)
+        for ax in axes[:, 1:].flat:
+            ax.set_ylabel("")
+        for ax in axes.flat[len(regions):]:
+            ax.set_axis_off()
+        legend_ax = axes.flat[ncols - 1]
+        fig.suptitle(title)
     handles: list = [Line2D([], [], marker="D", linestyle="", color=TARGET_COLOR, label=say("legend_target", lang))]
-    if has_range:
+    if marks.has_range:
         handles.append(Patch(color=TARGET_COLOR, alpha=0.5, label=say("legend_target_range", lang)))
-    if has_stretch:
+    if marks.has_stretch:
         handles.append(Line2D([], [], marker="D", linestyle="", color=TARGET_COLOR, markerfacecolor="none",
                               label=say("legend_stretch", lang)))
     handles += [Line2D([], [], marker="o", linestyle="", color=h.get_color(),
                        label=f"{say('legend_outcome', lang)}：{h.get_label()}" if lang == "zh"
                        else f"{say('legend_outcome', lang)}: {h.get_label()}")
-                for h in _status_handles(statuses, lang)]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
-    ax.set_title(title)
+                for h in _status_handles(marks.statuses, lang)]
+    legend_ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
     return fig
+
+
+_MARKERS = ["o", "s", "^", "v", "P", "X", "<", ">", "h", "p", "*", "d"]
+MAX_ONE_AXIS = 30  # region-years drawn on one axis; more go into one panel per region
+
+
+class _GdpMarks:
+    """Draws targets and outcomes of region-years on an axis, remembering what the legend must explain."""
+
+    def __init__(self) -> None:
+        self.statuses: list[str] = []
+        self.has_stretch = self.has_range = False
+
+    def draw(self, ax: Axes, df: pd.DataFrame, keys: list[tuple[str, str]], lang: str) -> None:
+        xpos = {k: i for i, k in enumerate(keys)}
+        for (region, period), rows in df.groupby(["region", "period"], sort=False):
+            x = xpos[(region, period)]
+            targets = rows[rows["target_value"].notna()].drop_duplicates(
+                ["target_value", "target_value_high", "stretch", "comparator"])
+            for j, t in enumerate(targets.itertuples()):
+                dx = 0.12 * j
+                if t.comparator == "range" and not math.isnan(t.target_value_high):
+                    self.has_range = True
+                    ax.plot([x - 0.15 + dx] * 2, [t.target_value, t.target_value_high], color=TARGET_COLOR,
+                            linewidth=4, alpha=0.5, solid_capstyle="butt")
+                self.has_stretch |= bool(t.stretch)
+                ax.plot([x - 0.15 + dx], [t.target_value], marker="D", markersize=7, linestyle="",
+                        color=TARGET_COLOR, markerfacecolor="none" if t.stretch else TARGET_COLOR)
+            outcomes = rows[rows["outcome_value"].notna()].drop_duplicates(["outcome_value", "status"])
+            for o in outcomes.itertuples():
+                self.statuses.append(o.status)
+                ax.plot([x + 0.15], [o.outcome_value], marker="o", markersize=8, linestyle="",
+                        color=STATUS_COLORS.get(o.status, "#000000"))
+            if outcomes.empty and not targets.empty:
+                top = float(np.nanmax(targets[["target_value", "target_value_high"]].to_numpy(dtype=float)))
+                ax.annotate(say("s_pending", lang), (x - 0.15, top), xytext=(0, 7), textcoords="offset points",
+                            ha="center", fontsize=8, color=STATUS_COLORS["pending"])
+        ax.set_xlim(-0.7, len(keys) - 0.3)
+        ax.set_ylabel(say("axis_growth", lang))
+        ax.axhline(0, color="#bbbbbb", linewidth=0.8, zorder=0)
+        ax.grid(axis="y", color="#eeeeee")
+        ax.set_axisbelow(True)
 
 
 def plot_gap_by_indicator(tvo: pd.DataFrame, lang: str = "zh") -> Figure:
@@ -288,17 +325,20 @@ def plot_gap_by_indicator(tvo: pd.DataFrame, lang: str = "zh") -> Figure:
     indicators = list(dict.fromkeys(zip(df["indicator"], df["_label"])))
     ypos = {code: i for i, (code, _) in enumerate(indicators)}
     regions = sorted(df["region"].unique())
-    markers = ["o", "s", "^", "v", "P", "X", "<", ">", "h", "p", "*", "d"]
-    rmark = {r: markers[i % len(markers)] for i, r in enumerate(regions)}
+    # A marker per region while there are few enough to tell apart; beyond that one marker, no region legend.
+    by_region = len(regions) <= len(_MARKERS)
+    rmark = {r: _MARKERS[i] if by_region else "o" for i, r in enumerate(regions)}
     # Spread the dots of one indicator vertically by region, so overlapping values stay visible.
     offsets = np.linspace(-0.25, 0.25, len(regions)) if len(regions) > 1 else np.zeros(1)
     roff = dict(zip(regions, offsets))
     fig = _new_figure(8.0, max(3.2, 0.55 * len(indicators) + 1.8))
     ax = fig.add_subplot()
-    for row in df.itertuples():
-        ax.plot([row.gap], [ypos[row.indicator] + roff[row.region]], marker=rmark[row.region], linestyle="",
-                markersize=7, color=STATUS_COLORS.get(row.status, "#000000"), alpha=0.85,
-                markerfacecolor="none" if row.stretch else None)
+    df = df.assign(_y=df["indicator"].map(ypos) + df["region"].map(roff), _m=df["region"].map(rmark))
+    # One call per marker, status and fill: a corpus has hundreds of thousands of pairs.
+    for (marker, status, stretch), dots in df.groupby(["_m", "status", "stretch"], sort=True):
+        ax.plot(dots["gap"].to_numpy(float), dots["_y"].to_numpy(float), marker=marker, linestyle="",
+                markersize=7, color=STATUS_COLORS.get(status, "#000000"), alpha=0.85,
+                markerfacecolor="none" if stretch else None)
     ax.axvline(0, color="#666666", linewidth=0.8)
     ax.set_yticks(range(len(indicators)), [lab for _, lab in indicators])
     ax.set_ylim(len(indicators) - 0.5, -0.5)
@@ -306,7 +346,7 @@ def plot_gap_by_indicator(tvo: pd.DataFrame, lang: str = "zh") -> Figure:
     ax.grid(axis="x", color="#eeeeee")
     ax.set_axisbelow(True)
     handles = _status_handles(list(df["status"]), lang)
-    if len(regions) > 1:
+    if 1 < len(regions) and by_region:
         handles += [Line2D([], [], marker=rmark[r], linestyle="", color="#444444", markerfacecolor="none", label=r)
                     for r in regions]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
@@ -315,10 +355,15 @@ def plot_gap_by_indicator(tvo: pd.DataFrame, lang: str = "zh") -> Figure:
 
 
 def _across(table: pd.DataFrame, value_col: str, period_col: str, title: str, lang: str) -> Figure:
-    """One annotated heatmap per indicator: regions (rows) × periods (columns)."""
+    """One annotated heatmap per indicator (the ``MAX_HEATMAPS`` with the most cells): regions (rows) ×
+    periods (columns)."""
     if table.empty:
         return _empty_figure(title, lang)
     table = table.assign(_label=_labels_for(table, lang), _io=table["indicator"].map(_indicator_order))
+    # The indicators with the most cells, at most MAX_HEATMAPS of them, in the codebook's order.
+    counts = table.groupby(["_io", "indicator"]).size().reset_index(name="n")
+    most = set(_sorted(counts.assign(_neg=-counts["n"]), ["_neg", "_io", "indicator"])["indicator"][:MAX_HEATMAPS])
+    table = table[table["indicator"].isin(most)]
     ordered = _sorted(table, ["_io", "indicator"])
     indicators = list(dict.fromkeys(zip(ordered["indicator"], ordered["_label"])))
     periods = sorted(table[period_col].unique(), key=_period_key)
@@ -590,6 +635,9 @@ LEVEL_COLORS = {"national": "#000000", "province": "#1b6ca8", "prefecture": "#e0
                 "district": "#3a923a", "county": "#b5473a", "unknown": "#888888"}
 MAX_REGIONS = 12  # per-region figures show at most this many regions (those with the most data)
 MAX_PANELS = 36  # small multiples: at most this many provinces
+MAX_WIDTH = 18.0  # inches: a distribution over decades of years is squeezed to this width
+MAX_PERIODS = 8  # per-region figures show at most this many years (the latest)
+MAX_HEATMAPS = 9  # heatmaps of targets and outcomes: the indicators with the most cells
 
 
 def level_from_name(region: object) -> str:
@@ -641,6 +689,19 @@ def limit_regions(table: pd.DataFrame, n: int = MAX_REGIONS) -> pd.DataFrame:
     return table[_str(table["region"]).isin(top_regions(table, n))]
 
 
+def limit_periods(table: pd.DataFrame, n: int = MAX_PERIODS) -> pd.DataFrame:
+    """Rows whose ``period`` starts in one of the ``n`` latest years of the table (all rows when it spans at
+    most ``n`` years; rows without a readable period are dropped only when others are)."""
+    if table is None or table.empty or "period" not in table.columns:
+        return table
+    period = _str(table["period"])
+    starts = period.map(lambda p: _period_key(p)[0])
+    years = sorted(set(starts) - {10**6})
+    if len(years) <= n:
+        return table
+    return table[starts.isin(years[-n:])]
+
+
 def _gdp_own_year(tvo: pd.DataFrame, documents: pd.DataFrame | None) -> pd.DataFrame:
     """GDP growth pairs of a year's own (base) target, with levels; periods as integer years."""
     df = _rate_rows(tvo)
@@ -660,7 +721,8 @@ def plot_target_distribution(tvo: pd.DataFrame, documents: pd.DataFrame | None =
         return _empty_figure(title, lang)
     levels = [lv for lv in (*LEVEL_ORDER, "unknown") if lv in set(df["level"])]
     years = sorted(df["year"].unique())
-    fig = _new_figure(max(6.4, 0.5 * len(years) * max(1, len(levels)) ** 0.5 + 2.5), 4.8)
+    # Narrower boxes beyond a page's width: decades of years stay on one readable axis.
+    fig = _new_figure(min(MAX_WIDTH, max(6.4, 0.5 * len(years) * max(1, len(levels)) ** 0.5 + 2.5)), 4.8)
     ax = fig.add_subplot()
     width = 0.8 / len(levels)
     for k, lv in enumerate(levels):

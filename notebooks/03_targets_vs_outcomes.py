@@ -31,6 +31,7 @@ regions = []  # e.g. ["荔湾区"]; empty = all
 years = []  # periods to show, e.g. ["2021"]; empty = all
 indicators = []  # indicator codes; empty = all
 max_regions = 12  # per-region figures show the regions with the most pairs
+max_periods = 8  # ... over the latest years
 
 # %%
 from pathlib import Path
@@ -65,13 +66,14 @@ panel.head(50)
 # ## Figures
 #
 # Pending targets are drawn as pending (hollow markers), not left out. Figures with one row or column
-# per region show the `max_regions` regions with the most pairs; the distributions by year and level
+# per region show the `max_regions` regions with the most pairs over the `max_periods` latest years
+# (the heatmaps the nine indicators with the most cells); the distributions by year and level
 # and the small multiples by province use every pair (levels and provinces come from the documents
 # table, or the level from the region's name when the table has no `level`).
 
 # %%
 documents = pd.read_csv(out / "documents.csv", dtype=str) if (out / "documents.csv").exists() else None
-per_region = figures.limit_regions(shown, max_regions)
+per_region = figures.limit_periods(figures.limit_regions(shown, max_regions), max_periods)
 drawn = [
     ("gdp_target_vs_outcome", figures.plot_gdp_target_vs_outcome(per_region)),
     ("gap_by_indicator", figures.plot_gap_by_indicator(shown)),

@@ -313,3 +313,51 @@ def test_many_region_figures_have_bounded_size(tmp_path):
     # without a documents table: levels from the names, no provinces to draw
     assert figures.say("no_data") in figures.figure_texts(figures.plot_gdp_by_province(tvo, None))
     assert figures.say("no_data") not in figures.figure_texts(figures.plot_target_distribution(tvo, None))
+
+
+def _decades_tvo(n_regions: int = 15, years=range(1981, 2021)) -> pd.DataFrame:
+    """Many regions over forty years and a dozen growth indicators, as a whole corpus gives."""
+    codes = ["gdp", "retail_sales", "fixed_asset_investment", "fiscal_revenue", "industrial_value_added",
+             "exports", "imports", "resident_income", "rural_income", "cpi", "foreign_trade", "utilized_fdi"]
+    tvo = _many_regions_tvo(n_regions, years)
+    return pd.concat([tvo.assign(indicator=code) for code in codes], ignore_index=True)
+
+
+def test_limit_periods_keeps_the_latest_years():
+    tvo = _decades_tvo(2)
+    spans = tvo.head(2).assign(period="2016-2020")
+    limited = figures.limit_periods(pd.concat([tvo, spans]), 8)
+    assert sorted(set(limited["period"])) == ["2013", "2014", "2015", "2016", "2016-2020", "2017", "2018",
+                                               "2019", "2020"]
+    few = _decades_tvo(2, range(2018, 2021))
+    assert figures.limit_periods(few, 8) is few
+
+
+def test_per_region_figures_stay_readable_over_decades(tmp_path):
+    tvo = _decades_tvo()
+    shown = figures.limit_periods(figures.limit_regions(tvo, 12), 8)
+    gdp = figures.plot_gdp_target_vs_outcome(shown)
+    panels = [ax for ax in gdp.axes if ax.get_title()]
+    assert len(panels) == 12  # one panel per region once region-years no longer fit one axis
+    assert [t.get_text() for t in panels[0].get_xticklabels()] == [str(y) for y in range(2013, 2021)]
+    for fig in (gdp, figures.plot_targets_across(shown), figures.plot_outcomes_across(shown)):
+        w, h = fig.get_size_inches()
+        assert w < 30 and h < 30
+    heatmaps = [ax for ax in figures.plot_targets_across(shown).axes if ax.get_title()]
+    assert len(heatmaps) == figures.MAX_HEATMAPS
+    w, _ = figures.plot_target_distribution(tvo).get_size_inches()
+    assert w <= figures.MAX_WIDTH
+    figures.save_figure(gdp, tmp_path, "gdp")
+
+
+def test_gap_dots_of_many_regions_are_drawn_in_few_artists():
+    tvo = _many_regions_tvo(60)
+    fig = figures.plot_gap_by_indicator(tvo)
+    ax = fig.axes[0]
+    dots = sum(len(line.get_xdata()) for line in ax.get_lines() if line.get_linestyle() == "None")
+    assert dots == len(tvo)
+    assert len(ax.get_lines()) < 10
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert not any(t.startswith("测") for t in legend)  # sixty regions cannot share twelve markers
+    few = figures.plot_gap_by_indicator(_tvo())
+    assert "越秀区" in [t.get_text() for t in few.axes[0].get_legend().get_texts()]
