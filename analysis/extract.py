@@ -192,6 +192,8 @@ _TARGET_LIST_RE = re.compile(
 # Before a target-list cue, words that make it a look back at an old target (去年年初确定的目标是).
 _OLD_TARGET_RE = re.compile(r"年初|去年|上年|确定的|提出的|下达的|完成|实现了")
 _TARGET_CUE_RE = re.compile(r"要|力争|确保|争取|计划|预期|目标|安排|努力|保持|控制在|达到\d|提出")
+# 2010年与2005年相比，全市生产总值增长79.1%: a change between two years (the later one reviewed), not a year's
+_YEARS_COMPARED_RE = re.compile(r"(\d{4})\s*年[末底]?\s*(?:同|与|和|跟)\s*(\d{4})\s*年[末底]?\s*(?:相比|比较)")
 _OUTCOME_CUE_RE = re.compile(r"完成了|实现了|达到了|比上年|比去年|增长了|初步核算|初步统计|已经|已")
 _RURAL_BEFORE_RE = re.compile(r"(?:农村|农民|农牧民|乡村)(?:常住)?$")
 _URBAN_AND_RE = re.compile(r"(?:城镇|城市)(?:常住)?(?:居民)?(?:人均)?[、和及与]\s*$")
@@ -667,6 +669,10 @@ class _DocExtractor:
             if marker and marker.isdigit() and int(marker) < year and not span and _OUTCOME_CUE_RE.search(text):
                 back = Context("outcome", int(marker))
                 return back, False, back
+            compared = _YEARS_COMPARED_RE.search(text)
+            if compared and compared.start() < 12 and int(compared.group(2)) < int(compared.group(1)) < year:
+                back = Context("outcome", int(compared.group(1)))  # (1986年同1978年相比，…增长102%) a look back
+                return back, False, back
             head = _LOOK_BACK_HEAD_RE.match(text)
             if head and not self._looks_ahead(text):
                 # 过去一年，我们的各项工作取得了很大成绩。国内生产总值增长10.3%…: the year reviewed, for the
@@ -1040,8 +1046,11 @@ class _DocExtractor:
                 y = int(period)
                 ends = ctx.role == "outcome" or re.search(rf"到\s*{y}\s*年", before_num)  # 到2025年…年均增长8%
                 period = f"{y - 4}-{y}" if ends else f"{y}-{y + 4}"
+        compared = _YEARS_COMPARED_RE.search(text, sent.start, num.start)
+        if compared and compared.group(1) == period and _rx(r"[从由]$").search(gap) and measure in ("level", "share_pct"):
+            period = compared.group(2)  # 1986年同1978年相比，国民生产总值由3480亿元增加到9380亿元: 3480 is 1978's
         # 从45.74亿元提高到51.02亿元 in a span: the first is the base year's level (or rate: 城镇化率从73.7%…).
-        if span and _rx(r"[从由]$").search(gap) and (measure in ("level", "share_pct")
+        elif span and _rx(r"[从由]$").search(gap) and (measure in ("level", "share_pct")
                                                    or (measure == "growth_pct" and not per_year)):
             period = str(span[0] - 1)
         elif (_rx(r"[从由]$").search(gap) and measure == "level" and ctx.role == "outcome" and period.isdigit()
@@ -1049,9 +1058,13 @@ class _DocExtractor:
             period = str(int(period) - 5)  # 从173.2亿元跃升至316.6亿元，年均增长9.6%: the base five years back
         elif _rx(r"[从由]$").search(gap) and not marker_year and measure in ("level", "share_pct"):
             return None  # 由500家增加到1570家 with no base year to be read: the base is no fact of a period
-        base = _rx(r"比\s*(\d{4})\s*年(?:底|末)?").search(gap) if measure == "growth_pct" and period.isdigit() else None
-        if base and int(base.group(1)) + 1 < int(period):
-            period = f"{int(base.group(1)) + 1}-{period}"  # 分别比1992年增长96.7%: the change over those years
+        base = None
+        if measure == "growth_pct" and period.isdigit():
+            since = _rx(r"比\s*(\d{4})\s*年(?:底|末)?").search(gap)
+            base = (int(since.group(1)) if since
+                    else int(compared.group(2)) if compared and compared.group(1) == period else None)
+        if base and base + 1 < int(period):
+            period = f"{base + 1}-{period}"  # 分别比1992年增长96.7%, 2010年与2005年相比…增长79.1%: over those years
         run = _RUN_OF_YEARS_RE.search(gap)
         if run and measure in ("level", "count") and period.isdigit():
             n = int(run.group(1)) if run.group(1).isdigit() else cn_number(run.group(1))

@@ -752,3 +752,20 @@ def test_a_title_naming_a_plan_and_a_year_both_over_reviews_them() -> None:
     got = sorted(zip(facts["role"], facts["period"], facts["indicator"], facts["value"]))
     assert got == [("outcome", "2020", "budget_revenue", 3.1), ("outcome", "2020", "gdp", 2.3),
                    ("target", "2021", "gdp", 7.0)], got
+
+
+def test_change_between_two_named_years_is_a_look_back_over_those_years() -> None:
+    # Inside a planning section, a sentence that opens by setting one earlier year against another reviews
+    # the years between them: the growth is over the span, the first level is the base year's.
+    text = ("甲区2016年政府工作报告\n二、今后五年的主要目标\n今后五年，要保持经济平稳较快增长。"
+            "2015年同2010年相比，全区生产总值由400亿元增加到650亿元，增长62.5%，年均增长10.2%。"
+            "今年全区生产总值增长7%左右。\n")
+    facts, _ = extract.extract_facts([make_doc(text, year=2016)])
+    gdp = rows(facts, indicator="gdp")
+    got = {(r.role, r.period, r.measure, r.value) for r in gdp.itertuples()}
+    assert ("outcome", "2011-2015", "growth_pct", 62.5) in got
+    assert ("outcome", "2011-2015", "avg_growth_pct", 10.2) in got
+    assert ("outcome", "2010", "level", 400.0) in got
+    assert ("outcome", "2015", "level", 650.0) in got
+    assert ("target", "2016", "growth_pct", 7.0) in got
+    assert not any(role == "target" and value in (62.5, 10.2) for role, _, _, value in got)
