@@ -49,6 +49,7 @@ BASE_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython.core.compl
 # The modules a kernel warms up with (comma-separated ``analysis.warmup`` names), in its environment: the
 # server forks it once they are imported.
 WARM_ENV = "GWR_WARM_MODULES"
+NAME_ENV = "GWR_KERNEL_NAME"  # a forked kernel takes this as its process name (ps, top: which notebook it runs)
 
 _active_socket: str | None = None
 
@@ -215,6 +216,9 @@ class _Server:
             os.chdir(request.get("cwd") or os.getcwd())
             os.environ.clear()
             os.environ.update(request.get("env") or {})
+            if os.environ.get(NAME_ENV):
+                with contextlib.suppress(OSError):  # Linux keeps 15 bytes of it
+                    Path("/proc/self/comm").write_bytes(os.environ[NAME_ENV].encode()[:15])
             if getattr(builtins, "get_ipython", None) is _KernelShellStandIn:  # forked during the warm-up
                 del builtins.get_ipython
             import random

@@ -46,9 +46,10 @@ def _manager_class() -> type:
     return TrackedKernelManager
 
 
-def start_kernel(cwd: Path, warm_modules: Sequence[str] = (), kernel_name: str = KERNEL_NAME) -> Any:
+def start_kernel(cwd: Path, warm_modules: Sequence[str] = (), kernel_name: str = KERNEL_NAME, name: str = "") -> Any:
     """A started ``AsyncKernelManager`` (the class nbclient uses) whose kernel imports ``warm_modules``
-    first; runs on the calling thread's event loop, which must also run the notebook."""
+    first; runs on the calling thread's event loop, which must also run the notebook. ``name``: the
+    notebook, which a forked kernel takes as its process name."""
     from jupyter_core.utils import ensure_event_loop
 
     from . import kernel_fork
@@ -61,6 +62,8 @@ def start_kernel(cwd: Path, warm_modules: Sequence[str] = (), kernel_name: str =
         names = ",".join(m for m in warm_modules if "," not in m and "'" not in m)
         args.append(f"--IPKernelApp.exec_lines=__import__('analysis.warmup').warmup.import_modules('{names}')")
         env[kernel_fork.WARM_ENV] = names  # a fork server forks the kernel once it has imported them
+    if name:
+        env[kernel_fork.NAME_ENV] = name
     ensure_event_loop().run_until_complete(km.start_kernel(cwd=str(cwd), extra_arguments=args, env=env))
     return km
 
@@ -108,7 +111,7 @@ class _Job:
             self.may_start_kernel.wait()
             if self.cancelled:
                 return
-            km = start_kernel(self.path.parent, self.warm)
+            km = start_kernel(self.path.parent, self.warm, name=self.name)
             try:
                 wait_until_warm(km)
             except Exception:  # noqa: BLE001 - a kernel that does not answer fails its notebook's run

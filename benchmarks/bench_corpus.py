@@ -108,6 +108,8 @@ class PeakTreeRSS:
         self.peak = 0
         self.peak_pss = 0
         self.at_peak: list[tuple[int, int, str]] = []  # (RSS, PSS, command) of each process at the RSS peak
+        self.started = time.perf_counter()
+        self.peak_at = 0.0  # seconds from the start
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -120,13 +122,16 @@ class PeakTreeRSS:
             try:
                 rss = p.memory_info().rss
                 share = _pss(p.pid)
-                each.append((rss, share, " ".join(p.cmdline())[-60:]))
+                name = p.name()  # a forked kernel is named after its notebook (analysis.kernel_fork)
+                label = " ".join(p.cmdline())[-60:]
+                each.append((rss, share, label if name.startswith("python") else f"{name} ({label[-30:]})"))
                 total += rss
                 pss += share
             except psutil.Error:
                 pass
         if total > self.peak:
             self.at_peak = sorted(each, reverse=True)
+            self.peak_at = time.perf_counter() - self.started
         return total, pss
 
     def _run(self) -> None:
@@ -182,7 +187,7 @@ def main() -> int:
               f"{'met' if wall <= GOAL_SECONDS else 'NOT met'})")
         print(f"peak RSS of the process tree: {rss.peak / 1e9:.2f} GB (goal < {GOAL_RSS_GB:.0f} GB: "
               f"{'met' if rss.peak / 1e9 < GOAL_RSS_GB else 'NOT met'}); peak PSS (shared pages counted once): "
-              f"{rss.peak_pss / 1e9:.2f} GB")
+              f"{rss.peak_pss / 1e9:.2f} GB; the RSS peak {rss.peak_at:.0f} s from the start")
         for each_rss, each_pss, command in rss.at_peak[:8]:
             print(f"    at the peak: RSS {each_rss / 1e9:.2f} GB, PSS {each_pss / 1e9:.2f} GB  …{command}")
         for name in ("documents.csv", "facts.csv", "targets_vs_outcomes.csv", "report.pdf", "facts_table.html"):

@@ -147,3 +147,13 @@ def test_turned_off_by_the_environment(monkeypatch):
         assert path is None
         assert kernel_fork.launch_command(["python", "-m", "ipykernel_launcher"]) == ["python", "-m",
                                                                                       "ipykernel_launcher"]
+
+
+def test_a_forked_kernel_is_named_after_its_notebook(tmp_path):
+    with kernel_fork.fork_server():
+        km = scheduler.start_kernel(tmp_path, name="03_targets_vs_outcomes")
+        try:
+            out, _ = _run(km, "print(open('/proc/self/comm').read().strip())")
+        finally:
+            scheduler.stop_kernel(km)
+    assert out.strip() == "03_targets_vs_o"  # 15 bytes
