@@ -20,7 +20,10 @@ from .schema import text_series
 STATA_VERSION = 118  # the first format that stores UTF-8 (Chinese) text
 STATA_TIME_STAMP = dt.datetime(2000, 1, 1, 0, 0)  # fixed: to_stata otherwise writes the current time
 _STATA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$")
-_STR_MAX = 2045  # longer text goes to Stata strL
+# Text longer than this many bytes goes to Stata strL, which stores each value at its own length: as fixed
+# width str#, a whole corpus's quotes made targets_vs_outcomes.dta 386 MB and took 1.4 GB to write; as strL
+# 113 MB and 0.6 GB (and twice the time). 244 is the width older Stata allowed for str#.
+_STR_MAX = 244
 
 
 def stata_frame(frame: pd.DataFrame) -> pd.DataFrame:

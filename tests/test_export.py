@@ -96,3 +96,11 @@ def test_revisions_written_when_given(tmp_path):
     paths = match.write_match_outputs(tvo, match.build_panel(tvo), tmp_path, revisions=match.revisions_table(facts))
     assert (tmp_path / "revisions.dta") in paths
     assert len(pd.read_stata(tmp_path / "revisions.dta")) == 2
+
+
+def test_a_few_long_quotes_do_not_widen_every_row(tmp_path):
+    # Fixed-width str# would store every one of the 5,001 values at the longest one's 300 bytes (1.5 MB).
+    frame = pd.DataFrame({"quote": ["短句"] * 5000 + ["长" * 100], "n": range(5001)})
+    path = export.write_stata(frame, tmp_path / "quotes.dta")
+    assert path.stat().st_size < 400_000
+    assert pd.read_stata(path)["quote"].tolist() == frame["quote"].tolist()
