@@ -58,9 +58,10 @@ ASSESSMENT_COLUMNS = [
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万点"
 _NUMBER_RE = re.compile(
+    r"(?=[-\dlI百双两])(?:"  # the first characters of the alternatives: other positions are passed over at once
     rf"(?<![\d.])(?P<neg>-)?(?P<num>(?:\d|(?<![A-Za-z])[lI](?=\d))\d*(?:\.\s?\d+)?)(?:%?\s*(?:—|–|-|~|～|至|到)\s*(?P<hi>\d+(?:\.\d+)?))?\s*(?P<unit>{_UNITS})"
     rf"|百分之(?P<cn>[{_CN_NUM}]+)"
-    r"|(?P<twodigit>双位数|两位数)"
+    r"|(?P<twodigit>双位数|两位数))"
 )
 # A price index with the previous year at 100 (居民消费价格指数102.5, 控制在103.5左右): growth of 2.5%.
 _INDEX_RE = re.compile(
@@ -159,6 +160,9 @@ _DOT_STOP_RE = re.compile(r"\.[\u4e00-\u9fff“]")  # (the slower splitter only 
 _DOT_SENTENCE_RE = re.compile(r"(?:[^。！？!?；;\n.]|\.(?![\u4e00-\u9fff“]))+(?:[。！？!?；;]|\.(?=[\u4e00-\u9fff“]))?")
 _CLAUSE_RE = re.compile(r"[^,，:：]+")
 _TIME_RE = re.compile(
+    # Every alternative below starts with one of these characters: the guard lets the engine pass over
+    # the other positions at once (four times faster; extraction scans many sentence prefixes).
+    r"(?=[\d“十今本年去上刚过前第一二三四全未])(?:"
     r"(?P<span>(?P<a>\d{4})\s*[—–\-－至到]\s*(?P<b>\d{4})\s*年)"
     rf"|(?<![比较是与和“])(?P<plan>{PLAN_NAME})"
     r"|(?<=[从由到至])(?P<base>\d{4})\s*年(?:底|末)?的(?=\s*$)"  # 由1992年的120.8亿元增加到1997年的378亿元
@@ -166,7 +170,7 @@ _TIME_RE = re.compile(
     r"|(?P<this>今年|本年|年内)|(?<![比较同与和])(?P<last>去年|上年|(?:刚刚)?过去的?一年)(?!同期)"
     # 上半年, 前三季度, 1—9月: part of a year, added up; no period of the facts table holds it
     r"|(?P<part>上半年|前[三3]季度|前[两二三四五六七八九十]{1,2}个?月|1\s*[-—–－～~至]\s*(?:[2-9]|1[01])\s*月)"
-    r"|(?P<q>(?:第?[一二三四1-4])季度)|(?P<whole>全年)|(?P<next5>(?:今后|未来)[五5]年)"
+    r"|(?P<q>(?:第?[一二三四1-4])季度)|(?P<whole>全年)|(?P<next5>(?:今后|未来)[五5]年))"
 )
 PART_YEAR = "part-year"  # _time_marker's period for part of a year: a figure there is not a fact
 # What may follow a number that belongs to the indicator before it; a noun instead (完成249条背街小巷)
@@ -387,7 +391,7 @@ def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE,
             continue
         found.append(Mention(offset + start, offset + end, code, name))
     # 失业人员…就业: re-employment of the registered unemployed, not 就业困难人员.
-    for m in _REEMPLOY_RE.finditer(clause):
+    for m in _REEMPLOY_RE.finditer(clause) if "失业人员" in clause else ():
         if "就业" not in clause[m.start():] or any(f.start <= offset + m.start() < f.end for f in found):
             continue
         found.append(Mention(offset + m.start(), offset + m.end(), "reemployment", m.group()))
@@ -423,12 +427,14 @@ def find_mentions(clause: str, offset: int = 0, others: re.Pattern = _OTHERS_RE,
 def _excluded(clause: str, start: int, end: int, code: str, others: re.Pattern) -> bool:
     ind = codebook()[code]
     for phrase in ind.exclude:
-        for m in re.finditer(re.escape(phrase), clause):
-            if m.start() <= start and end <= m.end() and phrase != clause[start:end]:
+        at = clause.find(phrase) if phrase else -1
+        while at >= 0:  # each place the phrase stands, as re.finditer would give them
+            stop = at + len(phrase)
+            if at <= start and end <= stop and phrase != clause[start:end]:
                 return True
-            if m.start() <= start < m.end() or m.start() < end <= m.end():
-                if phrase not in ind.names:
-                    return True
+            if (at <= start < stop or at < end <= stop) and phrase not in ind.names:
+                return True
+            at = clause.find(phrase, stop)
     # A figure of another government (全市地区生产总值 …) is not this region's fact; nor is a part's
     # (对东盟进出口, 跨境电商进出口, 民营工业增加值, 亩均税收, 兵团生产总值).
     if others.search(clause[max(0, start - 4):start]):
@@ -479,7 +485,13 @@ def find_numbers(clause: str, offset: int = 0) -> list[_Number]:
         s, e = offset + m.start(), offset + m.end()
         if m.group("num"):
             # l0%, I1%: a scanned page's letter l or I for the digit 1
-            value = float(_rx(r"\s").sub("", m.group("num")).replace("l", "1").replace("I", "1")) * (-1 if m.group("neg") else 1)
+            num = m.group("num")
+            try:
+                value = float(num)
+            except ValueError:  # (1. 5: a number broken where a PDF line wrapped)
+                value = float(_rx(r"\s").sub("", num).replace("l", "1").replace("I", "1"))
+            if m.group("neg"):
+                value = -value
             unit = m.group("unit")
             unit = {"万名": "万人", "名": "人"}.get(unit, unit)
             if unit == "个" and _POINTS_LIST_RE.match(clause, m.end()):
@@ -1303,8 +1315,10 @@ class _DocExtractor:
     def _working_figure(self, sent: _Sentence) -> None:
         """``增长5%-5.5%，在实际工作中按照5.5%推进``: the figure the government works to is a stretch
         row next to the stated range."""
+        if sent.ctx.role != "target" or "按" not in sent.text:
+            return
         m = _WORKING_FIGURE_RE.search(sent.text)
-        if not m or sent.ctx.role != "target":
+        if not m:
             return
         at = sent.start + m.start()
         base = next((f for f in reversed(sent.facts) if f.start < at and f.unit == "%" and not f.stretch
@@ -1317,7 +1331,7 @@ class _DocExtractor:
     def _completion_within(self, sent: _Sentence) -> None:
         """实施7个…微改造，其中完成3个: the period's count is what is completed."""
         text = sent.text
-        m = _rx(r"其中(?:完成|建成)[^。；;]*?(\d+)\s*个").search(text)
+        m = _rx(r"其中(?:完成|建成)[^。；;]*?(\d+)\s*个").search(text) if "其中" in text else None
         if not m:
             return
         for f in sent.facts:

@@ -769,3 +769,23 @@ def test_change_between_two_named_years_is_a_look_back_over_those_years() -> Non
     assert ("outcome", "2015", "level", 650.0) in got
     assert ("target", "2016", "growth_pct", 7.0) in got
     assert not any(role == "target" and value in (62.5, 10.2) for role, _, _, value in got)
+
+
+@pytest.mark.parametrize("name", ["_TIME_RE", "_NUMBER_RE"])
+def test_first_character_guard_changes_no_match(name: str) -> None:
+    # The guard only lets the engine skip positions where no alternative can start; without it every
+    # match (span and groups) must be the same, on the seeds and on the forms each alternative reads.
+    from analysis.corpus import load_corpus
+    from analysis.paths import SEEDS_DIR
+
+    guarded = getattr(extract, name)
+    bare = __import__("re").compile(guarded.pattern[guarded.pattern.index("(?:") + 3:-1])
+    texts = [d.text for d in load_corpus(SEEDS_DIR) if d.ok] + [
+        "2021—2025年，“十四五”时期，十三五”末，由2015年的100亿元增加到，到2020年，今年、本年、年内，去年，"
+        "刚刚过去的一年，上半年，前三季度，前两个月，1-9月，第一季度，3季度，全年，今后五年，未来5年",
+        "增长-1.5%，l0%，I1%，6%—6.5%，百分之五点五，双位数，两位数，3480亿元，2.5个百分点",
+    ]
+    for text in texts:
+        for line in text.split("\n"):
+            assert [(m.span(), m.groupdict()) for m in guarded.finditer(line)] == \
+                [(m.span(), m.groupdict()) for m in bare.finditer(line)]
