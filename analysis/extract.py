@@ -595,7 +595,9 @@ class _DocExtractor:
     # ---- sentences
     def sentences(self) -> Iterable[_Sentence]:
         """Sentences with the context their figures are read in: the section's (``sections``),
-        overridden by what the sentence itself says (see ``_sentence_context``)."""
+        overridden by what the sentence itself says (see ``_sentence_context``). Every sentence is seen
+        (each may change the context of those after it), but only those holding a number, a cue or an
+        indicator's name are given: most hold none of these, and have nothing to read."""
         text = self.doc.text
         contexts = paragraph_contexts(text, self.doc.doc_type, self.doc.report_year, self.doc.title)
         pos = 0
@@ -610,9 +612,10 @@ class _DocExtractor:
                 para = switched or ctx
                 back = False  # para is a look back announced inside a planning section
                 for m in (_DOT_SENTENCE_RE if _DOT_STOP_RE.search(line) else _SENTENCE_RE).finditer(line):
-                    if back and self._looks_ahead(m.group()):
+                    said = m.group()
+                    if back and self._looks_ahead(said):
                         para, back = switched or ctx, False  # (…打下了良好基础。今年要…: the look back is over)
-                    sent_ctx, estimate, announced = self._sentence_context(m.group(), para)
+                    sent_ctx, estimate, announced = self._sentence_context(said, para)
                     if para.role == "outcome" and para is not (switched or ctx) and not estimate:
                         estimate = bool(_ESTIMATE_RE.search(line[:m.start()]))  # 预计 opened the paragraph's look back
                     if back and sent_ctx.role == "target" and announced is None:
@@ -629,8 +632,9 @@ class _DocExtractor:
                         if (ctx.role == "outcome" and announced.role == "target" and not announced.span
                                 and self.doc.doc_type != "fyp_outline"):
                             switched = announced  # and the rest of the section plans the year
-                    yield _Sentence(pos + m.start(), pos + m.end(), m.group(), sent_ctx, estimate=estimate,
-                                    in_list=listing and sent_ctx.role == "target")
+                    if _DIGIT_OR_CUE_RE.search(said) or _NAMES_RE.search(said):
+                        yield _Sentence(pos + m.start(), pos + m.end(), said, sent_ctx, estimate=estimate,
+                                        in_list=listing and sent_ctx.role == "target")
             pos += len(line) + 1
 
     def _sentence_context(self, text: str, ctx: Context) -> tuple[Context, bool, Context | None]:
@@ -720,12 +724,10 @@ class _DocExtractor:
     def run(self) -> None:
         zones = not _ZONE_WORDS_RE.search(self.doc.region or "")  # a zone's own report states its own figures
         for sent in self.sentences():
-            # Most sentences hold neither a number, an indicator nor an assessment: skip them fast.
-            if _DIGIT_OR_CUE_RE.search(sent.text) or _NAMES_RE.search(sent.text):
-                zone = _ZONE_SUBJECT_RE.match(sent.text) if zones else None
-                # 兰州新区全年…固定资产投资达到435亿元: the zone's figures, not the region's, until a clause
-                # turns back to the region (东湖高新区被批准为…，全省国家级开发区由3家增加到11家，…)
-                self.read_sentence(sent, zone=bool(zone and not _ZONE_VERB_RE.search(zone.group())))
+            zone = _ZONE_SUBJECT_RE.match(sent.text) if zones else None
+            # 兰州新区全年…固定资产投资达到435亿元: the zone's figures, not the region's, until a clause
+            # turns back to the region (东湖高新区被批准为…，全省国家级开发区由3家增加到11家，…)
+            self.read_sentence(sent, zone=bool(zone and not _ZONE_VERB_RE.search(zone.group())))
 
     # ---- one sentence
     def read_sentence(self, sent: _Sentence, zone: bool = False) -> None:
