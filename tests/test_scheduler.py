@@ -39,7 +39,7 @@ def test_kernels_warm_at_most_so_many_at_once_and_in_order(monkeypatch) -> None:
         def __init__(self, name: str) -> None:
             self.name = name
 
-    def fake_start(cwd: Path, warm=(), kernel_name: str = "") -> FakeKernel:
+    def fake_start(cwd: Path, warm=(), kernel_name: str = "", name: str = "") -> FakeKernel:
         name = warm[0]
         with lock:
             started.append(name)
