@@ -789,3 +789,12 @@ def test_first_character_guard_changes_no_match(name: str) -> None:
         for line in text.split("\n"):
             assert [(m.span(), m.groupdict()) for m in guarded.finditer(line)] == \
                 [(m.span(), m.groupdict()) for m in bare.finditer(line)]
+
+
+def test_each_county_figure_is_not_the_regions() -> None:
+    # 县县/村村 (every county, every village) narrows the figure to each part, like 每个县.
+    text = ("甲区2016年政府工作报告\n二、今后五年的主要目标\n到2020年，全区财政收入达到300亿元，镇镇财政收入达到15亿元，"
+            "村村集体经济收入超过5万元。\n")
+    facts, _ = extract.extract_facts([make_doc(text, year=2016)])
+    values = set(rows(facts, indicator="fiscal_revenue")["value"])
+    assert 300.0 in values and 15.0 not in values
