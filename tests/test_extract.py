@@ -798,3 +798,12 @@ def test_each_county_figure_is_not_the_regions() -> None:
     facts, _ = extract.extract_facts([make_doc(text, year=2016)])
     values = set(rows(facts, indicator="fiscal_revenue")["value"])
     assert 300.0 in values and 15.0 not in values
+
+
+def test_state_units_investment_is_a_part_of_the_total() -> None:
+    # 国有单位 (state-owned units) invest part of the region's total, even after 共完成.
+    text = ("甲区1995年政府工作报告\n一、1994年工作回顾\n全区全社会固定资产投资完成300亿元，增长20%；"
+            "其中国有单位共完成固定资产投资124.9亿元，增长27.9%。\n")
+    facts, _ = extract.extract_facts([make_doc(text, year=1995)])
+    values = set(rows(facts, indicator="fixed_asset_investment")["value"])
+    assert {300.0, 20.0} <= values and not values & {124.9, 27.9}
