@@ -824,7 +824,9 @@ class _DocExtractor:
                 carried = mentions[-1]
                 self._sentence_mentions.extend(mentions)
             for num in numbers:  # 其中出口50.4亿美元，进口29亿美元，分别增长…: one item per level stated
-                if num.unit not in SKIP_UNITS and num.unit not in ("%", "‰") and id(num) not in listed:
+                if (num.unit not in SKIP_UNITS and num.unit not in ("%", "‰") and id(num) not in listed
+                        and not _rx(r"[从由]\s*$").search(text[max(c_start, num.start - 3):num.start])):
+                    # (由1174亿元提高到2527亿元: the level it rose from is no item of its own)
                     self._clause_subjects.append(subject_of.get(id(num)))
             if not mentions and carried is not None and (
                     any(n.unit not in SKIP_UNITS and n.unit not in ("%", "‰") and id(n) not in attached

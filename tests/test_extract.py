@@ -807,3 +807,13 @@ def test_state_units_investment_is_a_part_of_the_total() -> None:
     facts, _ = extract.extract_facts([make_doc(text, year=1995)])
     values = set(rows(facts, indicator="fixed_asset_investment")["value"])
     assert {300.0, 20.0} <= values and not values & {124.9, 27.9}
+
+
+def test_respectively_after_levels_that_rose_from_one_figure_to_another() -> None:
+    # Each item states the level it rose from and to; 分别 pairs the growth figures with the items, not
+    # with the figures (the level risen from is no item of its own).
+    text = ("甲区2016年政府工作报告\n一、过去五年工作回顾\n五年来，全区地区生产总值由400亿元增加到650亿元，"
+            "一般公共预算收入由30亿元增加到52亿元，年均分别增长9.5%和11.6%。\n")
+    facts, _ = extract.extract_facts([make_doc(text, year=2016)])
+    avg = rows(facts, measure="avg_growth_pct")
+    assert dict(zip(avg["indicator"], avg["value"])) == {"gdp": 9.5, "budget_revenue": 11.6}
