@@ -817,3 +817,11 @@ def test_respectively_after_levels_that_rose_from_one_figure_to_another() -> Non
     facts, _ = extract.extract_facts([make_doc(text, year=2016)])
     avg = rows(facts, measure="avg_growth_pct")
     assert dict(zip(avg["indicator"], avg["value"])) == {"gdp": 9.5, "budget_revenue": 11.6}
+
+
+def test_bonded_zone_trade_is_a_part_of_the_regions() -> None:
+    text = ("甲区2024年政府工作报告\n一、2023年工作回顾\n全区外贸进出口总额500亿元，增长6%；综保区进出口总额实现65亿元、"
+            "同比增长58.5%。\n")
+    facts, _ = extract.extract_facts([make_doc(text, year=2024)])
+    values = set(rows(facts, indicator="foreign_trade")["value"])
+    assert {500.0, 6.0} <= values and not values & {65.0, 58.5}
