@@ -146,11 +146,13 @@ def _other_places(doc: Document) -> frozenset[str]:
         return frozenset()
 
 
-def others_pattern(own: str) -> re.Pattern:
+def others_pattern(own: str, counties: bool = False) -> re.Pattern:
     """Words that make a figure another government's: a scope word of any other level (全省 in a city
-    report, 全国 anywhere but the national report), the joint 省市, national averages, quotas handed down."""
+    report, 全国 anywhere but the national report), the joint 省市, national averages, quotas handed down.
+    ``counties``: also 县域 (the counties' economy taken together: 县域生产总值增长20%), for the names of a
+    report above the county level."""
     others = "".join(c for c in _SCOPE_CHARS if c != own)
-    return re.compile(rf"全[{others}]|省市|国家级?平均|[省市]下达的?(?=\d)")
+    return re.compile(rf"全[{others}]|省市|国家级?平均|[省市]下达的?(?=\d)" + ("|县域" if counties else ""))
 
 
 _OTHERS_RE = others_pattern("区")  # the default for callers without a document (a district report)
@@ -583,6 +585,9 @@ class _DocExtractor:
         self.doc = doc
         self.year = int(doc.report_year)
         self.others = others_pattern(own_scope(doc))
+        # For indicator names only: above the county level 县域 narrows a name to the counties, but a clause
+        # about them still holds the region's own commitments (建成县域医疗次中心5个).
+        self.name_others = others_pattern(own_scope(doc), counties=document_level(doc) not in ("county", "county_city"))
         scope = own_scope(doc)
         self.own_subject = re.compile(rf"^\s*(?:全|我|本){scope}" if scope else r"^(?!)")
         self.places = _other_places(doc)
@@ -752,7 +757,7 @@ class _DocExtractor:
             first = next_name
             while next_name < len(names) and names[next_name][1] <= rel_end:
                 next_name += 1
-            mentions = find_mentions(clause, c_start, self.others,
+            mentions = find_mentions(clause, c_start, self.name_others,
                                      [(a - rel_start, b - rel_start, w) for a, b, w in names[first:next_name]])
             if mentions and self.places and mentions[0].start > c_start:
                 # 武汉生产总值达到8000亿元: a clause whose subject is a place other than the region
@@ -1289,7 +1294,7 @@ class _DocExtractor:
             if f.derived or f.indicator == "other" or f.listed:
                 continue
             clause_text = text[f.start:f.end]
-            ms = find_mentions(clause_text, f.start, self.others)
+            ms = find_mentions(clause_text, f.start, self.name_others)
             chain = [ms[-1]] if ms else []
             for a, b in zip(ms[-2::-1], ms[:0:-1]):
                 if _rx(r"[、和及与]").fullmatch(text[a.end:b.start]):

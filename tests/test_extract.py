@@ -825,3 +825,17 @@ def test_bonded_zone_trade_is_a_part_of_the_regions() -> None:
     facts, _ = extract.extract_facts([make_doc(text, year=2024)])
     values = set(rows(facts, indicator="foreign_trade")["value"])
     assert {500.0, 6.0} <= values and not values & {65.0, 58.5}
+
+
+def test_county_aggregate_is_the_regions_own_only_in_a_county_report() -> None:
+    # 县域 (the counties taken together) in a city's report is a part of the city; in a county's it is
+    # the county itself.
+    text = ("{r}2010年政府工作报告\n二、2010年工作安排\n今年全{s}地区生产总值增长12%，县域生产总值增长15%。\n")
+    city = Document(doc_id="c", path=Path("c.txt"), raw_text="", text=text.format(r="甲市", s="市"), region="甲市",
+                    report_year=2010, doc_type="work_report")
+    county = Document(doc_id="k", path=Path("k.txt"), raw_text="", text=text.format(r="甲县", s="县"), region="甲县",
+                      report_year=2010, doc_type="work_report")
+    facts, _ = extract.extract_facts([city, county])
+    gdp = rows(facts, indicator="gdp")
+    assert sorted(gdp[gdp["doc_id"] == "c"]["value"]) == [12.0]
+    assert sorted(gdp[gdp["doc_id"] == "k"]["value"]) == [12.0, 15.0]
