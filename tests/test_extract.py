@@ -839,3 +839,11 @@ def test_county_aggregate_is_the_regions_own_only_in_a_county_report() -> None:
     gdp = rows(facts, indicator="gdp")
     assert sorted(gdp[gdp["doc_id"] == "c"]["value"]) == [12.0]
     assert sorted(gdp[gdp["doc_id"] == "k"]["value"]) == [12.0, 15.0]
+
+
+def test_city_administered_units_are_a_part() -> None:
+    # 市属 (the city government's own units) invest part of the region's total.
+    text = ("甲区2003年政府工作报告\n一、2002年工作回顾\n固定资产投资完成80亿元，增长15%，其中区属固定资产投资14.65亿元，增长20%。\n")
+    facts, _ = extract.extract_facts([make_doc(text, year=2003)])
+    values = set(rows(facts, indicator="fixed_asset_investment")["value"])
+    assert {80.0, 15.0} <= values and not values & {14.65, 20.0}
