@@ -847,3 +847,10 @@ def test_city_administered_units_are_a_part() -> None:
     facts, _ = extract.extract_facts([make_doc(text, year=2003)])
     values = set(rows(facts, indicator="fixed_asset_investment")["value"])
     assert {80.0, 15.0} <= values and not values & {14.65, 20.0}
+
+
+def test_contracted_foreign_investment_is_not_utilised_fdi() -> None:
+    text = ("甲区2005年政府工作报告\n一、2004年工作回顾\n全区合同利用外资41.4亿美元，实际利用外资21亿美元，分别增长20%和21.8%。\n")
+    facts, _ = extract.extract_facts([make_doc(text, year=2005)])
+    fdi = rows(facts, indicator="fdi")
+    assert sorted(fdi["value"]) == [21.0, 21.8]
