@@ -841,6 +841,6 @@ def test_contracted_foreign_investment_is_not_utilised_fdi() -> None:
 
 def test_a_part_may_be_followed_by_gong() -> None:
     # (三大开发区共实现…: 共 between the part and the indicator keeps it a part)
-    text = ("甲区2012年政府工作报告\n一、2011年工作回顾\n三大开发区共实现规模以上工业总产值6855亿元，增长12%。\n")
+    text = ("甲区2012年政府工作报告\n一、2011年工作回顾\n工业生产稳步回升，三大开发区共实现规模以上工业总产值6855亿元，增长12%。\n")
     facts, _ = extract.extract_facts([make_doc(text, year=2012)])
     assert rows(facts, indicator="industrial_output").empty
