@@ -1,7 +1,8 @@
 """Character-level normalisation: line ends, full-width forms, script, Taiwan vocabulary.
 
 - ``char_edits``: CR/LF, zero-width and control characters, full-width digits/letters/signs to
-  ASCII, U+3000 and no-break spaces to spaces. Chinese punctuation (，。；：、（）) is kept.
+  ASCII, U+3000 and no-break spaces to spaces, years of the 1900s written in numerals (一九八六年) in
+  digits, as full-width ones. Chinese punctuation (，。；：、（）) is kept.
 - ``detect_script``: counts characters that only exist in traditional vs simplified writing.
 - ``to_simplified``: OpenCC ``t2s`` (characters, plus OpenCC's own t2s phrase table), *not*
   ``tw2sp``, which rewrites correct mainland words (新增→添加, 指标→指针, 核心→内核 ...).
@@ -38,6 +39,13 @@ _CR_RE = re.compile(r"\r\n?")
 _FW_POINT_RE = re.compile(r"(?<=\d)．")
 
 
+# A year of the 1900s in Chinese numerals (一九五八年), as reports before the 1990s write them: digit for
+# digit, so that every rule reading years reads these too and no position moves. (Later years in numerals
+# are mostly the 二〇三五年 of plan titles, left as they are.)
+_CN_YEAR_RE = re.compile(r"(?<![〇零○一二三四五六七八九十百千万])一九[〇零○一二三四五六七八九]{2}(?=\s*年)")
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+
+
 def char_edits(text: str) -> tuple[str, list[Edit]]:
     """Length-preserving translation of full-width forms, plus edits for CR and invisible chars.
 
@@ -47,6 +55,8 @@ def char_edits(text: str) -> tuple[str, list[Edit]]:
     edits: list[Edit] = []
     if "．" in text:
         text = _FW_POINT_RE.sub(".", text)
+    if "一九" in text:
+        text = _CN_YEAR_RE.sub(lambda m: m.group().translate(_CN_DIGITS), text)
     for m in _CR_RE.finditer(text):
         edits.append((m.start(), m.end(), "\n"))
     for m in _DELETE_RE.finditer(text):

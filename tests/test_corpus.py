@@ -176,6 +176,15 @@ def test_fullwidth_digits_letters_signs(tmp_path):
     assert "，" in doc.text and "。" in doc.text and "：" in doc.text
 
 
+def test_years_of_the_1900s_in_numerals_read_as_digits(tmp_path):
+    # Reports before the 1990s write years in numerals; each is read digit for digit (no position moves),
+    # so the rules that read years read them. A plan title's 二〇三五年 and a count are left alone.
+    line = "一九八一年比一九八〇年增长百分之九点八，一九九○年翻一番，到二〇三五年远景目标，共十一九八个。"
+    doc = load_one(write(tmp_path / "cn.txt", REPORT.replace("我们要坚定信心", line + "\n我们要坚定信心")))
+    assert "1981年比1980年增长百分之九点八，1990年翻一番，到二〇三五年远景目标，共十一九八个。" in doc.text
+    at = doc.text.index("1981年")
+    assert doc.raw_text[doc.raw_span(at, at + 5)[0]:doc.raw_span(at, at + 5)[1]] == "一九八一年"
+
 # ---------------------------------------------------------------- junk
 
 JUNK_HEAD = [

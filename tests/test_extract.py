@@ -844,3 +844,14 @@ def test_a_part_may_be_followed_by_gong() -> None:
     text = ("甲区2012年政府工作报告\n一、2011年工作回顾\n工业生产稳步回升，三大开发区共实现规模以上工业总产值6855亿元，增长12%。\n")
     facts, _ = extract.extract_facts([make_doc(text, year=2012)])
     assert rows(facts, indicator="industrial_output").empty
+
+
+def test_years_written_in_numerals_set_periods(tmp_path: Path) -> None:
+    from analysis.corpus import load_corpus
+
+    path = tmp_path / "甲省1959年政府工作报告.txt"
+    path.write_text("甲省1959年政府工作报告\n一、一九五八年的工作\n一九五八年全省工业总产值比一九五七年增长百分之八十八。\n"
+                    "二、一九五九年的任务\n一九五九年全省工业总产值比一九五八年增长百分之四十一。\n", encoding="utf-8")
+    facts, _ = extract.extract_facts(load_corpus([path]))
+    got = {(r.role, r.period, r.value) for r in rows(facts, indicator="industrial_output").itertuples()}
+    assert got == {("outcome", "1958", 88.0), ("target", "1959", 41.0)}
