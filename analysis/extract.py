@@ -1096,6 +1096,9 @@ class _DocExtractor:
         role = ctx.role
         if _rx(r"下达[^,，。；;]*?(?:任务|指标)").search(text[quote_start:c_end]):
             role = "target"
+        elif (role == "target" and period.isdigit() and int(period) < self.year
+              and _rx(rf"{period}\s*年(?:全年)?比\s*\d{{4}}\s*年").search(text[sent.start:num.start])):
+            role = "outcome"  # (…1981年比1980年增长9.8%，1982年预计…) a past year set against an earlier one is a result
         comparator = "exact"
         if num.high is not None:
             comparator = "range"

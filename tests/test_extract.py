@@ -855,3 +855,11 @@ def test_years_written_in_numerals_set_periods(tmp_path: Path) -> None:
     facts, _ = extract.extract_facts(load_corpus([path]))
     got = {(r.role, r.period, r.value) for r in rows(facts, indicator="industrial_output").itertuples()}
     assert got == {("outcome", "1958", 88.0), ("target", "1959", 41.0)}
+
+
+def test_a_past_year_set_against_an_earlier_one_is_a_result_even_in_a_plan() -> None:
+    text = ("甲区1982年政府工作报告\n一、1981年工作回顾\n全区经济稳定。\n二、1982年的主要任务\n"
+            "社会商品零售总额，1981年比1980年增长9.8%，1982年要比1981年增长8.9%。\n")
+    facts, _ = extract.extract_facts([make_doc(text, year=1982)])
+    got = {(r.role, r.period, r.value) for r in rows(facts, indicator="retail_sales").itertuples()}
+    assert got == {("outcome", "1981", 9.8), ("target", "1982", 8.9)}
