@@ -585,11 +585,11 @@ class _DocExtractor:
     def __init__(self, doc: Document):
         self.doc = doc
         self.year = int(doc.report_year)
-        self.others = others_pattern(own_scope(doc))
+        scope = own_scope(doc)
+        self.others = others_pattern(scope)
         # For indicator names only: above the county level 县域 narrows a name to the counties, but a clause
         # about them still holds the region's own commitments (建成县域医疗次中心5个).
-        self.name_others = others_pattern(own_scope(doc), counties=document_level(doc) not in ("county", "county_city"))
-        scope = own_scope(doc)
+        self.name_others = others_pattern(scope, counties=document_level(doc) not in ("county", "county_city"))
         self.own_subject = re.compile(rf"^\s*(?:全|我|本){scope}" if scope else r"^(?!)")
         self.places = _other_places(doc)
         # Quarters of the report year over when it was delivered (a June meeting can report the first quarter).

@@ -362,7 +362,8 @@ def _across(table: pd.DataFrame, value_col: str, period_col: str, title: str, la
     table = table.assign(_label=_labels_for(table, lang), _io=table["indicator"].map(_indicator_order))
     # The indicators with the most cells, at most MAX_HEATMAPS of them, in the codebook's order.
     counts = table.groupby(["_io", "indicator"]).size().reset_index(name="n")
-    most = set(_sorted(counts.assign(_neg=-counts["n"]), ["_neg", "_io", "indicator"])["indicator"][:MAX_HEATMAPS])
+    counts = counts.sort_values(["n", "_io", "indicator"], ascending=[False, True, True], kind="stable")
+    most = set(counts["indicator"][:MAX_HEATMAPS])
     table = table[table["indicator"].isin(most)]
     ordered = _sorted(table, ["_io", "indicator"])
     indicators = list(dict.fromkeys(zip(ordered["indicator"], ordered["_label"])))
